@@ -1,0 +1,19 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ContextPush.Detector;
+
+public sealed class DetectorOptions
+{
+    public const string SectionName = "Detector";
+
+    /// <summary>The folder of push definitions (*.yaml), one push per file; a ConfigMap in Kubernetes.</summary>
+    [Required]
+    public string PushesPath { get; set; } = "pushes";
+
+    /// <summary>How many deltas are published before their confirms are awaited together.</summary>
+    [Range(1, 10_000)]
+    public int PublishBatchSize { get; set; } = 500;
+
+    /// <summary>Whether pushes run on their cron schedules; off leaves only on-demand runs (tests, manual use).</summary>
+    public bool SchedulesEnabled { get; set; } = true;
+}

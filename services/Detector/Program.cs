@@ -1,0 +1,24 @@
+using ContextPush.Detector;
+using ContextPush.Detector.Detection;
+using ContextPush.Detector.Pushes;
+using ContextPush.Detector.Runs;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("warehouse");
+builder.Services.AddOptions<DetectorOptions>().BindConfiguration(DetectorOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+// Registered before the bus and the scheduler: hosted services start in this order.
+builder.Services.AddHostedService<TrackingSchemaInitializer>();
+builder.AddMessaging();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<PushCatalog>();
+builder.Services.AddSingleton<RunStore>();
+builder.Services.AddSingleton<PushRunner>();
+builder.Services.AddHostedService<PushScheduler>();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapPushEndpoints();
+app.Run();
+
+public partial class Program;

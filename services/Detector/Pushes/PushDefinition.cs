@@ -1,0 +1,29 @@
+namespace ContextPush.Detector.Pushes;
+
+/// <summary>A validated push, as read from its YAML file.</summary>
+public sealed record PushDefinition
+{
+    public required string Id { get; init; }
+
+    public required string File { get; init; }
+
+    public string Description { get; init; } = "";
+
+    public required string Topic { get; init; }
+
+    public required string CohortSql { get; init; }
+
+    public required IReadOnlyList<string> Key { get; init; }
+
+    public required IReadOnlyList<MetricDefinition> Metrics { get; init; }
+
+    public required string Schedule { get; init; }
+
+    public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>When true, the first run sends every row as entered instead of only recording a baseline.</summary>
+    public bool SendOnFirstRun { get; init; }
+
+    /// <summary>The context, throttle and delivery sections, flattened; passed on uninterpreted.</summary>
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+}

@@ -1,0 +1,22 @@
+using System.Globalization;
+using System.Text;
+using ContextPush.Contracts;
+
+namespace ContextPush.Dispatcher.Delivery;
+
+/// <summary>The local default: the card, readable, in the log, when no chat platform is configured.</summary>
+public sealed class ConsoleChannel(ILogger<ConsoleChannel> logger) : ICardChannel
+{
+    public Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
+    {
+        var card = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"┌─ {approved.Context.Headline}")
+            .AppendJoin("", approved.Delta.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture,
+                $"│  {m.Key}: {m.Value} (was {approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key)?.ToString(CultureInfo.InvariantCulture) ?? "-"})\n")))
+            .AppendJoin("", approved.Context.Lines.Select(l => $"│  {l}\n"))
+            .AppendJoin("", approved.Context.Links.Select(l => $"│  [{l.Label}] {l.Url}\n"))
+            .Append("└─ [Mark as reviewed]  push ").Append(approved.Delta.PushId).Append(" · delta ").Append(approved.DeltaId);
+        logger.LogInformation("Card for {AccountKey}:\n{Card}", approved.Delta.AccountKey, card.ToString());
+        return Task.FromResult(new SentCard("console", "log", approved.DeltaId.ToString("N")));
+    }
+}

@@ -1,0 +1,22 @@
+namespace ContextPush.Dispatcher;
+
+public sealed class DispatcherOptions
+{
+    public const string SectionName = "Dispatcher";
+
+    public SlackOptions Slack { get; set; } = new();
+}
+
+public sealed class SlackOptions
+{
+    /// <summary>Slack's Web API root; tests point it at a local fake.</summary>
+    public Uri BaseUrl { get; set; } = new("https://slack.com/api/");
+
+    /// <summary>The bot token (xoxb-…), from the environment or a secret store; empty means cards go to the console.</summary>
+    public string? BotToken { get; set; }
+
+    /// <summary>Where a card goes when the push names no channel and the owner has no Slack id.</summary>
+    public string? DefaultChannel { get; set; }
+
+    public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}

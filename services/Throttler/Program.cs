@@ -1,0 +1,22 @@
+using ContextPush.Throttler;
+using ContextPush.Throttler.Consumers;
+using ContextPush.Throttler.Throttling;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddNpgsqlDataSource("throttlerdb");
+builder.AddRedisClient("cache");
+builder.Services.AddOptions<ThrottlerOptions>().BindConfiguration(ThrottlerOptions.SectionName).ValidateOnStart();
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton<DecisionStore>();
+// The schema must exist before the bus delivers the first message.
+builder.Services.AddHostedService(sp => sp.GetRequiredService<DecisionStore>());
+builder.Services.AddSingleton<FrequencyCap>();
+builder.Services.AddSingleton<DeliveryThrottle>();
+builder.AddMessaging(bus => bus.AddConsumer<ContextAssembledConsumer>());
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();
+
+public partial class Program;

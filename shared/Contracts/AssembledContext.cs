@@ -1,0 +1,26 @@
+namespace ContextPush.Contracts;
+
+/// <summary>The readable story around a delta, built by Assembler. Part of <see cref="ContextAssembled"/>.</summary>
+public sealed record AssembledContext
+{
+    /// <summary>The account's display name.</summary>
+    public required string AccountName { get; init; }
+
+    /// <summary>Null when no owner could be found; Dispatcher then uses the push's fallback destination.</summary>
+    public AccountOwner? Owner { get; init; }
+
+    /// <summary>Newest first.</summary>
+    public required IReadOnlyList<SupportTicket> Tickets { get; init; }
+
+    /// <summary>One line that says what changed, for the card's header and the notification text.</summary>
+    public required string Headline { get; init; }
+
+    /// <summary>Context lines in display order (owner, tickets), plain text.</summary>
+    public required IReadOnlyList<string> Lines { get; init; }
+
+    /// <summary>Deep links, in display order.</summary>
+    public required IReadOnlyList<CardLink> Links { get; init; }
+
+    /// <summary>Sources that could not answer; the card says what is missing instead of being dropped.</summary>
+    public required IReadOnlyList<string> Missing { get; init; }
+}

@@ -1,0 +1,14 @@
+namespace ContextPush.Contracts;
+
+/// <summary>What a person did with a card. Part of <see cref="CardActioned"/>.</summary>
+public enum CardAction
+{
+    /// <summary>"Mark as reviewed": suppress until the value changes beyond tolerance again.</summary>
+    Reviewed = 0,
+
+    /// <summary>"Snooze N days".</summary>
+    Snoozed = 1,
+
+    /// <summary>A URL button such as "Open in Salesforce", counted only.</summary>
+    Opened = 2,
+}

@@ -1,0 +1,32 @@
+namespace ContextPush.Contracts;
+
+/// <summary>
+/// Published by Dispatcher once a card was accepted by its channel. Consumed by nobody yet; later
+/// by Throttler (resolutions pass only for delivered cards) and the dashboard.
+/// </summary>
+public sealed record Delivered
+{
+    /// <summary>Shared by every message of one delta's chain; created once by Detector.</summary>
+    public required Guid CorrelationId { get; init; }
+
+    /// <summary>The deterministic id of the delta (see <see cref="DeltaDetected.DeltaId"/>); every stage is idempotent on it.</summary>
+    public required Guid DeltaId { get; init; }
+
+    /// <summary>The push (its file's id) that detected the delta.</summary>
+    public required string PushId { get; init; }
+
+    /// <summary>The cohort row's key, the key columns' values joined with '|'.</summary>
+    public required string AccountKey { get; init; }
+
+    /// <summary>"slack", "teams", "email" or "console".</summary>
+    public required string Channel { get; init; }
+
+    /// <summary>The channel id, user id, webhook name or address the card went to.</summary>
+    public required string Destination { get; init; }
+
+    /// <summary>The platform's message id (Slack's <c>ts</c>), used to update the card later.</summary>
+    public required string MessageId { get; init; }
+
+    /// <summary>When the channel accepted the card.</summary>
+    public required DateTimeOffset DeliveredAt { get; init; }
+}

@@ -1,0 +1,44 @@
+namespace ContextPush.Contracts;
+
+/// <summary>
+/// Published by Detector when a push's cohort row entered, changed beyond tolerance or left.
+/// Consumed by Assembler.
+/// </summary>
+public sealed record DeltaDetected
+{
+    /// <summary>Shared by every message of this delta's chain; created once by Detector.</summary>
+    public required Guid CorrelationId { get; init; }
+
+    /// <summary>Deterministic: the same push, key, kind and values always give the same id.</summary>
+    public required Guid DeltaId { get; init; }
+
+    /// <summary>The detection run that found the delta.</summary>
+    public required Guid RunId { get; init; }
+
+    /// <summary>The push (its file's id) that detected the delta.</summary>
+    public required string PushId { get; init; }
+
+    /// <summary>The push's topic; frequency caps count per account and topic.</summary>
+    public required string Topic { get; init; }
+
+    /// <summary>The row's key, the key columns' values joined with '|'.</summary>
+    public required string AccountKey { get; init; }
+
+    /// <summary>Entered, changed or left.</summary>
+    public required DeltaKind Kind { get; init; }
+
+    /// <summary>The watched metrics now (empty for <see cref="DeltaKind.Left"/>).</summary>
+    public required IReadOnlyDictionary<string, decimal?> Metrics { get; init; }
+
+    /// <summary>The metrics when the row was last notified (empty for <see cref="DeltaKind.Entered"/>).</summary>
+    public required IReadOnlyDictionary<string, decimal?> PreviousMetrics { get; init; }
+
+    /// <summary>When the Detector's run found the delta.</summary>
+    public required DateTimeOffset DetectedAt { get; init; }
+
+    /// <summary>
+    /// The push's context, throttle and delivery sections, flattened to configuration keys
+    /// ("throttle:frequency", "delivery:slack:channel"). Detector passes them on uninterpreted.
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> Settings { get; init; }
+}

@@ -1,0 +1,60 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>MassTransit over RabbitMQ, configured the same way in every service.</summary>
+public static class MessagingExtensions
+{
+    /// <summary>The connection name of the RabbitMQ resource.</summary>
+    public const string ConnectionName = "messaging";
+
+    /// <summary>
+    /// Registers the bus on the "messaging" connection: durable queues named
+    /// <c>&lt;service&gt;-&lt;message&gt;</c> so two services never share a queue, publisher
+    /// confirms, a short retry and faults in <c>&lt;queue&gt;_error</c>.
+    /// </summary>
+    public static TBuilder AddMessaging<TBuilder>(this TBuilder builder, Action<IBusRegistrationConfigurator>? configure = null)
+        where TBuilder : IHostApplicationBuilder
+    {
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{ConnectionName} is not set: {builder.Environment.ApplicationName} needs RabbitMQ (amqp://user:password@host:port/vhost).");
+        var prefix = ServicePrefix(builder.Environment.ApplicationName);
+
+        builder.Services.AddMassTransit(bus =>
+        {
+            bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
+            configure?.Invoke(bus);
+
+            // Short intervals: a long retry would stall the endpoint. There is no in-memory outbox on
+            // purpose: each consumer records its idempotency marker only after its publish succeeded,
+            // which an outbox (publishing after Consume returns) would reorder into message loss.
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(retry =>
+            {
+                retry.Intervals(200, 1_000, 3_000);
+                retry.Ignore<ArgumentException>();
+                retry.Ignore<FormatException>();
+                retry.Ignore<JsonException>();
+                retry.Ignore<InvalidDataException>();
+            }));
+
+            bus.UsingRabbitMq((context, rabbit) =>
+            {
+                rabbit.Host(new Uri(connectionString), host =>
+                {
+                    host.PublisherConfirmation = true;
+                    host.ConnectionName(prefix);
+                });
+                rabbit.ConfigureEndpoints(context);
+            });
+        });
+
+        return builder;
+    }
+
+    /// <summary>"ContextPush.Throttler" gives "throttler": the queue prefix and the service's resource name.</summary>
+    public static string ServicePrefix(string applicationName) =>
+        applicationName[(applicationName.LastIndexOf('.') + 1)..].ToLowerInvariant();
+}
