@@ -52,6 +52,7 @@ public sealed class RabbitMqServer : ILocalServer
             listeners.tcp.1 = 127.0.0.1:{port}
             management.tcp.ip = 127.0.0.1
             management.tcp.port = {management}
+            collect_statistics_interval = 250
             loopback_users = none
             """, ct);
         await File.WriteAllTextAsync(Path.Combine(dataDir, "enabled_plugins"), "[rabbitmq_management].", ct);

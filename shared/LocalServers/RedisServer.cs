@@ -38,6 +38,8 @@ public sealed class RedisServer : ILocalServer
             ServerBinaries.RedisServer,
             "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dataDir,
             "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+            // Tests isolate themselves by database number; 256 leaves room for many side by side.
+            "--databases", "256",
         ], logFile);
         var server = new RedisServer(dataDir, port, process);
         try

@@ -11,7 +11,7 @@ public static class SlackServiceCollectionExtensions
     {
         var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
         services.AddTransient<SlackBearerTokenHandler>();
-        services.AddRefitClient<ISlackApi>(new RefitSettings(new SystemTextJsonContentSerializer(json)))
+        services.AddRefitGeneratedClient<ISlackApi>(new RefitSettings(new SystemTextJsonContentSerializer(json)))
             .ConfigureHttpClient((sp, http) => http.BaseAddress = sp.GetRequiredService<IOptions<DispatcherOptions>>().Value.Slack.BaseUrl)
             .AddHttpMessageHandler<SlackBearerTokenHandler>();
         services.AddSingleton<SlackChannel>();

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ContextPush.IntegrationTests.Fakes;
+
+/// <summary>
+/// A local stand-in for Slack's Web API that behaves as Slack documents it: bearer-token auth,
+/// HTTP 200 with <c>{"ok":false,"error":"…"}</c> for API errors, <c>ts</c> ids for messages, and a
+/// record of every call so tests can await and inspect them.
+/// </summary>
+public sealed class FakeSlack : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Channel<JsonObject> _posted = Channel.CreateUnbounded<JsonObject>();
+    private long _sequence;
+
+    private FakeSlack(WebApplication app, string token)
+    {
+        _app = app;
+        Token = token;
+    }
+
+    public string Token { get; }
+
+    /// <summary>The Web API root, as Slack's https://slack.com/api/.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Every accepted chat.postMessage body, in arrival order.</summary>
+    public ConcurrentQueue<JsonObject> Messages { get; } = new();
+
+    /// <summary>Calls refused for auth or arguments, with Slack's error code.</summary>
+    public ConcurrentQueue<string> Errors { get; } = new();
+
+    public static async Task<FakeSlack> StartAsync(string token)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var slack = new FakeSlack(app, token);
+        app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        slack.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        return slack;
+    }
+
+    /// <summary>Waits for the next posted message matching <paramref name="match"/>.</summary>
+    public async Task<JsonObject> NextMessageAsync(Func<JsonObject, bool> match, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (true)
+            {
+                var message = await _posted.Reader.ReadAsync(cts.Token);
+                if (match(message))
+                {
+                    return message;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"No matching chat.postMessage within {timeout.TotalSeconds:0}s; {Messages.Count} posted, errors: {string.Join(", ", Errors)}");
+        }
+    }
+
+    private async Task<IResult> PostMessageAsync(HttpRequest request)
+    {
+        var auth = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(auth))
+        {
+            return Error("not_authed");
+        }
+
+        if (auth != $"Bearer {Token}")
+        {
+            return Error("invalid_auth");
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = await JsonNode.ParseAsync(request.Body) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Error("invalid_json");
+        }
+
+        if (body is null || string.IsNullOrEmpty((string?)body["channel"]))
+        {
+            return Error("channel_not_found");
+        }
+
+        if (body["blocks"] is JsonArray { Count: > 50 })
+        {
+            return Error("invalid_blocks");
+        }
+
+        if (string.IsNullOrEmpty((string?)body["text"]) && body["blocks"] is null)
+        {
+            return Error("no_text");
+        }
+
+        var ts = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Interlocked.Increment(ref _sequence):000000}");
+        Messages.Enqueue(body);
+        await _posted.Writer.WriteAsync(body);
+        return Results.Json(new { ok = true, channel = (string?)body["channel"], ts, message = new { text = (string?)body["text"], ts } });
+    }
+
+    private IResult Error(string error)
+    {
+        Errors.Enqueue(error);
+        return Results.Json(new { ok = false, error });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using ContextPush.IntegrationTests.Fakes;
+
+namespace ContextPush.IntegrationTests;
+
+/// <summary>One warehouse change through all five services as separate processes, and the click that comes back.</summary>
+public class ThinPathTests(ServersFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_row_entering_the_cohort_becomes_one_Slack_card_and_its_review_click_is_recorded()
+    {
+        await using var system = await RunningContextPush.StartAsync(fixture, "thin");
+        try
+        {
+            var baseline = await system.RunPushAsync();
+            Assert.True(baseline.GetProperty("baseline").GetBoolean());
+            Assert.Equal(0, baseline.GetProperty("deltasEmitted").GetInt64());
+
+            await system.ExecuteAsync("warehouse", """
+                INSERT INTO owners (id, name, email, slack_user_id) VALUES (90001, 'Grace Tester', 'grace@example.com', 'U0GRACE01');
+                INSERT INTO accounts (id, name, owner_id, churn_probability, usage_drop, crm_url)
+                VALUES (990001, 'Zeta Widgets', 90001, 0.95, 0.01, 'https://example.my.salesforce.com/lightning/r/Account/001ZETA/view');
+                INSERT INTO tickets (account_id, subject, priority, status, created_at) VALUES
+                    (990001, 'Export button missing', 'high', 'open', now() - interval '1 day'),
+                    (990001, 'Invoice PDF is blank', 'normal', 'open', now() - interval '2 days'),
+                    (990001, 'SAML certificate expiring', 'urgent', 'pending', now() - interval '3 days'),
+                    (990001, 'Old ticket that must not show', 'low', 'closed', now() - interval '40 days');
+                """);
+
+            var run = await system.RunPushAsync();
+            Assert.Equal(1, run.GetProperty("deltasEmitted").GetInt64());
+
+            var card = await system.Slack.NextMessageAsync(m => m.ToJsonString().Contains("Zeta Widgets"), Patience);
+            var blocks = AllText(card["blocks"]!);
+            Assert.Equal("U0GRACE01", (string?)card["channel"]); // a DM to the owner
+            Assert.Contains("Zeta Widgets", blocks);
+            Assert.Contains("<@U0GRACE01>", blocks);
+            Assert.Contains("Export button missing", blocks);
+            Assert.Contains("Invoice PDF is blank", blocks);
+            Assert.Contains("SAML certificate expiring", blocks);
+            Assert.DoesNotContain("Old ticket that must not show", blocks);
+
+            var quiet = await system.RunPushAsync();
+            Assert.Equal(0, quiet.GetProperty("deltasEmitted").GetInt64());
+            await system.WaitUntilIdleAsync(Patience);
+            Assert.Single(system.Slack.Messages);
+
+            var review = ReviewButtonValue(card);
+            var callbacks = new Uri(system.Url("callbacks"), "/slack/interactions");
+            using (var click = SlackInteractionRequest.BlockActions(callbacks, RunningContextPush.SigningSecret, "U0GRACE01", "mark_reviewed", review, "1700000000.000100"))
+            using (var answer = await system.Http.SendAsync(click, TestContext.Current.CancellationToken))
+            {
+                Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            }
+
+            Assert.Equal(1L, await system.ScalarAsync<long>("callbacksdb",
+                "SELECT count(*) FROM card_actions WHERE action = 'Reviewed' AND actor_id = 'U0GRACE01'"));
+
+            using (var forged = SlackInteractionRequest.BlockActions(callbacks, RunningContextPush.SigningSecret, "U0MALLORY", "mark_reviewed", review,
+                       "1700000000.000200", signatureOverride: "v0=" + new string('0', 64)))
+            using (var refused = await system.Http.SendAsync(forged, TestContext.Current.CancellationToken))
+            {
+                Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+            }
+
+            Assert.Equal(1L, await system.ScalarAsync<long>("callbacksdb", "SELECT count(*) FROM card_actions"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- service output ({system.LogFile}) ---\n{RunningContextPush.Tail(system.LogFile)}", e);
+        }
+    }
+
+    /// <summary>Every string in the blocks, as Slack would render them (the serializer's escaping aside).</summary>
+    private static string AllText(JsonNode node) => node switch
+    {
+        JsonObject o => string.Join('\n', o.Select(p => p.Value is null ? "" : AllText(p.Value))),
+        JsonArray a => string.Join('\n', a.Select(n => n is null ? "" : AllText(n))),
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        _ => "",
+    };
+
+    private static string ReviewButtonValue(JsonObject card) =>
+        (string)card["blocks"]!.AsArray()
+            .SelectMany(b => b!["elements"] is JsonArray elements ? elements : [])
+            .Single(e => (string?)e!["action_id"] == "mark_reviewed")!["value"]!;
+}
