@@ -1,7 +1,7 @@
 using ContextPush.Assembler;
 using ContextPush.Assembler.Consumers;
 using ContextPush.Assembler.Context;
-using ContextPush.Assembler.Idempotency;
+using ContextPush.ServiceDefaults.Idempotency;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -10,7 +10,7 @@ builder.AddRedisClient("cache");
 builder.Services.AddOptions<AssemblerOptions>().BindConfiguration(AssemblerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton<WarehouseContextSource>();
 builder.Services.AddSingleton<ContextAssembler>();
-builder.Services.AddSingleton<ProcessedDeltas>();
+builder.Services.AddSingleton<DeltaClaims>();
 builder.AddMessaging(bus => bus.AddConsumer<DeltaDetectedConsumer>());
 
 var app = builder.Build();

@@ -1,3 +1,4 @@
+using ContextPush.ServiceDefaults.Idempotency;
 using ContextPush.Throttler;
 using ContextPush.Throttler.Consumers;
 using ContextPush.Throttler.Throttling;
@@ -12,6 +13,7 @@ builder.Services.AddSingleton<DecisionStore>();
 // The schema must exist before the bus delivers the first message.
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DecisionStore>());
 builder.Services.AddSingleton<FrequencyCap>();
+builder.Services.AddSingleton<DeltaClaims>();
 builder.Services.AddSingleton<DeliveryThrottle>();
 builder.AddMessaging(bus => bus.AddConsumer<ContextAssembledConsumer>());
 

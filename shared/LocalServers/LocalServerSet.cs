@@ -40,6 +40,9 @@ public sealed class LocalServerSet : IAsyncDisposable
     /// <summary>A StackExchange.Redis configuration string.</summary>
     public string Cache { get; }
 
+    /// <summary>Where the servers this set started keep their data; deleted on dispose.</summary>
+    public string DataDirectory => _baseDir;
+
     /// <summary>The servers this set started itself (empty when all were given).</summary>
     public IReadOnlyList<ILocalServer> Started => _started;
 

@@ -37,6 +37,9 @@ public sealed class RabbitMqServer : ILocalServer
 
     public Uri ManagementUri { get; }
 
+    /// <summary>This node's own epmd, stopped with it.</summary>
+    public int EpmdPort => _epmdPort;
+
     public int ProcessId => _process.Id;
 
     public static async Task<RabbitMqServer> StartAsync(string baseDir, ServerLog log, CancellationToken ct)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ContextPush.ServiceDefaults.Idempotency;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 
@@ -31,14 +32,24 @@ public static class MessagingExtensions
             // Short intervals: a long retry would stall the endpoint. There is no in-memory outbox on
             // purpose: each consumer records its idempotency marker only after its publish succeeded,
             // which an outbox (publishing after Consume returns) would reorder into message loss.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) => endpoint.UseMessageRetry(retry =>
+            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
             {
-                retry.Intervals(200, 1_000, 3_000);
-                retry.Ignore<ArgumentException>();
-                retry.Ignore<FormatException>();
-                retry.Ignore<JsonException>();
-                retry.Ignore<InvalidDataException>();
-            }));
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Intervals(200, 1_000, 3_000);
+                    retry.Ignore<ArgumentException>();
+                    retry.Ignore<FormatException>();
+                    retry.Ignore<JsonException>();
+                    retry.Ignore<InvalidDataException>();
+                    retry.Ignore<DeltaInFlightException>();
+                });
+                // A copy of a delta another consumer is handling waits out that consumer's lease.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<DeltaInFlightException>();
+                    retry.Interval((int)(DeltaClaims.Lease.TotalMilliseconds / 500) + 10, TimeSpan.FromMilliseconds(500));
+                });
+            });
 
             bus.UsingRabbitMq((context, rabbit) =>
             {

@@ -1,5 +1,6 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Slack;
+using ContextPush.ServiceDefaults.Idempotency;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Delivery;
@@ -15,15 +16,29 @@ public sealed class CardDispatcher(
     public async Task<Delivered?> DispatchAsync(DeliveryApproved approved, CancellationToken ct)
     {
         var delta = approved.Delta;
-        if (!await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, clock.GetUtcNow(), ct))
+        switch (await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, clock.GetUtcNow(), ct))
         {
-            return null;
+            case ClaimOutcome.AlreadyDone:
+                return null;
+            case ClaimOutcome.InFlight:
+                throw new DeltaInFlightException("dispatcher", approved.DeltaId);
         }
 
         ICardChannel channel = options.Value.Slack.Enabled
             ? services.GetRequiredService<SlackChannel>()
             : services.GetRequiredService<ConsoleChannel>();
-        var card = await channel.SendAsync(approved, ct);
+        SentCard card;
+        try
+        {
+            card = await channel.SendAsync(approved, ct);
+        }
+        catch
+        {
+            // Not handled here: the claim is ended so the retry can post at once, then the error goes on.
+            await deliveries.ReleaseAsync(approved.DeltaId, CancellationToken.None);
+            throw;
+        }
+
         var now = clock.GetUtcNow();
         await deliveries.CompleteAsync(approved.DeltaId, card, now, ct);
         return new Delivered

@@ -1,3 +1,4 @@
+using ContextPush.ServiceDefaults.Idempotency;
 using Npgsql;
 
 namespace ContextPush.Dispatcher.Delivery;
@@ -6,7 +7,8 @@ namespace ContextPush.Dispatcher.Delivery;
 /// One row per DeltaId: claimed ("sending") before the card is posted and completed ("delivered",
 /// with the platform's message id) right after, so a redelivered approval never posts twice. The one
 /// window left is a crash between the platform accepting the card and the completing UPDATE, a few
-/// milliseconds; the redelivery then finds "sending" and posts again (at-least-once, never lost).
+/// milliseconds; the redelivery then takes over the expired claim and posts again (at-least-once,
+/// never lost).
 /// </summary>
 public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
 {
@@ -33,20 +35,42 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>False when the delta's card was already delivered.</summary>
-    public async Task<bool> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Claims the delta's delivery with a lease: a second copy finds it delivered (done) or claimed by a
+    /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed.
+    /// </summary>
+    public async Task<ClaimOutcome> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
             INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at)
             VALUES (@delta, @correlation, @push, @account, 'sending', @now)
-            ON CONFLICT (delta_id) DO UPDATE SET claimed_at = excluded.claimed_at WHERE deliveries.status <> 'delivered'
+            ON CONFLICT (delta_id) DO UPDATE SET claimed_at = excluded.claimed_at
+                WHERE deliveries.status <> 'delivered' AND deliveries.claimed_at < @expired
+            RETURNING status
             """);
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("correlation", correlationId);
         command.Parameters.AddWithValue("push", pushId);
         command.Parameters.AddWithValue("account", accountKey);
         command.Parameters.AddWithValue("now", now);
-        return await command.ExecuteNonQueryAsync(ct) == 1;
+        command.Parameters.AddWithValue("expired", now - DeltaClaims.Lease);
+        if (await command.ExecuteScalarAsync(ct) is not null)
+        {
+            return ClaimOutcome.Claimed;
+        }
+
+        await using var status = state.CreateCommand("SELECT status FROM deliveries WHERE delta_id = @delta");
+        status.Parameters.AddWithValue("delta", deltaId);
+        return await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight;
+    }
+
+    /// <summary>Ends a failed attempt's claim at once, so the retry need not wait for the lease.</summary>
+    public async Task ReleaseAsync(Guid deltaId, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand(
+            "UPDATE deliveries SET claimed_at = '-infinity' WHERE delta_id = @delta AND status = 'sending'");
+        command.Parameters.AddWithValue("delta", deltaId);
+        await command.ExecuteNonQueryAsync(ct);
     }
 
     public async Task CompleteAsync(Guid deltaId, SentCard card, DateTimeOffset now, CancellationToken ct)
