@@ -14,6 +14,12 @@ public sealed class DetectorOptions
     [Range(1, 10_000)]
     public int PublishBatchSize { get; set; } = 500;
 
+    /// <summary>The cohort query's statement timeout when a push sets none.</summary>
+    public TimeSpan DefaultStatementTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the push folder is checked for changed files (a ConfigMap update, a git pull).</summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Whether pushes run on their cron schedules; off leaves only on-demand runs (tests, manual use).</summary>
     public bool SchedulesEnabled { get; set; } = true;
 }

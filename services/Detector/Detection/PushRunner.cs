@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using ContextPush.Contracts;
@@ -11,51 +10,42 @@ using Npgsql;
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
-/// Runs one push: materialise the cohort, diff it against the last notified state inside
-/// PostgreSQL, publish the deltas in confirmed batches, and only then record the new state, all in
-/// one transaction, so a crash before the commit re-emits the same deltas next time.
+/// Runs one push: the cohort query fills a temporary table in a read-only, time-boxed transaction
+/// and is diffed there against the last notified state; the deltas are streamed out and published in
+/// confirmed batches; only then is the new state recorded. A crash before that re-emits the same
+/// deltas (same DeltaIds) on the next run, and the consumers absorb them.
 /// </summary>
 public sealed class PushRunner(
-    NpgsqlDataSource warehouse,
+    WarehouseSources warehouses,
     IBus bus,
     RunStore runs,
+    IDetectionStages stages,
     IOptions<DetectorOptions> options,
     TimeProvider clock,
     ILogger<PushRunner> logger)
 {
     private static readonly ActivitySource Activity = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _running = new();
 
-    /// <summary>Runs a push now; a second run of the same push waits for the first to finish.</summary>
     public async Task<RunRecord> RunAsync(PushDefinition push, string trigger, Guid runId, CancellationToken ct)
-    {
-        var gate = _running.GetOrAdd(push.Id, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(ct);
-        try
-        {
-            return await RunExclusiveAsync(push, trigger, runId, ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
-
-    private async Task<RunRecord> RunExclusiveAsync(PushDefinition push, string trigger, Guid runId, CancellationToken ct)
     {
         using var activity = Activity.StartActivity("detect " + push.Id);
         activity?.SetTag("contextpush.push_id", push.Id);
+        activity?.SetTag("contextpush.run_id", runId);
         var run = new RunRecord { RunId = runId, PushId = push.Id, Trigger = trigger, StartedAt = clock.GetUtcNow(), Status = "running" };
-        activity?.SetTag("contextpush.run_id", run.RunId);
         await runs.SaveAsync(run, ct);
         try
         {
-            run = await DetectAndPublishAsync(push, run, ct);
-            run = run with { Status = "succeeded", FinishedAt = clock.GetUtcNow() };
+            run = await DetectAndPublishAsync(push, run, ct) with { Status = "succeeded", FinishedAt = clock.GetUtcNow() };
             logger.LogInformation("Push {PushId} run {RunId}: {RowsRead} rows read, {DeltasEmitted} deltas emitted{Baseline} in {DurationMs:0} ms",
                 push.Id, run.RunId, run.RowsRead, run.DeltasEmitted, run.Baseline ? " (baseline recorded)" : "", run.DurationMs);
         }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException or OperationCanceledException or MassTransitException or InvalidOperationException)
+        catch (PushBusyException e)
+        {
+            run = run with { Status = "skipped", FinishedAt = clock.GetUtcNow(), Error = e.Message };
+            logger.LogInformation("Push {PushId} run {RunId} skipped: another run is in progress", push.Id, run.RunId);
+        }
+        catch (Exception e) when (e is NpgsqlException or PushRunFailedException or TimeoutException or OperationCanceledException
+                                      or MassTransitException or InvalidOperationException)
         {
             // A broken push is reported on its run and in the listing; the scheduler and the other pushes go on.
             run = run with { Status = "failed", FinishedAt = clock.GetUtcNow(), Error = e.Message };
@@ -63,48 +53,119 @@ public sealed class PushRunner(
             logger.LogError(e, "Push {PushId} run {RunId} failed: {Error}", push.Id, run.RunId, e.Message);
         }
 
+        DetectorMetrics.RunFinished(push.Id, run.Status, run.DurationMs);
         await runs.SaveAsync(run, CancellationToken.None);
         return run;
     }
 
+    /// <summary>What a run would emit now, without publishing or recording anything.</summary>
+    public async Task<PushPreview> PreviewAsync(PushDefinition push, int limit, CancellationToken ct)
+    {
+        var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
+        await using var connection = await warehouse.OpenConnectionAsync(ct);
+        try
+        {
+            var (baseline, rowsRead) = await DetectAsync(connection, push, ct);
+            var deltas = new List<DeltaDetected>();
+            await foreach (var delta in ReadDeltasAsync(connection, push, Guid.Empty, ct))
+            {
+                if (deltas.Count == limit)
+                {
+                    break;
+                }
+
+                deltas.Add(delta);
+            }
+
+            var total = await ScalarAsync<long>(connection, TrackingSql.CountDeltas(push), push.Id, ct);
+            return new PushPreview(push.Id, baseline, rowsRead, total, deltas);
+        }
+        finally
+        {
+            await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
+        }
+    }
+
     private async Task<RunRecord> DetectAndPublishAsync(PushDefinition push, RunRecord run, CancellationToken ct)
     {
+        var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
         await using var connection = await warehouse.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-
-        var baseline = !push.SendOnFirstRun && !await ScalarAsync<bool>(connection, TrackingSql.HasCompletedRun, push.Id, ct);
-        await ExecuteAsync(connection, TrackingSql.MaterializeCohort(push), push.Id, ct);
-        var rowsRead = await ScalarAsync<long>(connection, "SELECT count(*) FROM cp_cohort", push.Id, ct);
-        await ExecuteAsync(connection, TrackingSql.Diff(push, baseline), push.Id, ct);
-
-        var emitted = 0L;
-        var batch = new List<DeltaDetected>(options.Value.PublishBatchSize);
-        await using (var read = new NpgsqlCommand(TrackingSql.ReadDeltas, connection, transaction))
-        await using (var reader = await read.ExecuteReaderAsync(ct))
+        await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
+        try
         {
-            while (await reader.ReadAsync(ct))
+            var (baseline, rowsRead) = await DetectAsync(connection, push, ct);
+            var emitted = 0L;
+            var batch = new List<DeltaDetected>(options.Value.PublishBatchSize);
+            await foreach (var delta in ReadDeltasAsync(connection, push, run.RunId, ct))
             {
-                batch.Add(ToMessage(push, run.RunId, ReadRow(reader)));
+                batch.Add(delta);
                 if (batch.Count == batch.Capacity)
                 {
-                    emitted += await PublishAsync(batch, ct);
+                    emitted += await PublishAsync(push.Id, batch, ct);
                 }
             }
+
+            emitted += await PublishAsync(push.Id, batch, ct);
+            run = run with { RowsRead = rowsRead, DeltasEmitted = emitted, Baseline = baseline };
+            await stages.DeltasPublishedAsync(push, run, ct);
+
+            await using var transaction = await connection.BeginTransactionAsync(ct);
+            await ExecuteAsync(connection, TrackingSql.RecordState(baseline), push.Id, ct);
+            await transaction.CommitAsync(ct);
+            return run;
+        }
+        finally
+        {
+            await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Fills cp_cohort and cp_deltas in a read-only transaction bounded by the push's statement timeout.</summary>
+    private async Task<(bool Baseline, long RowsRead)> DetectAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
+    {
+        var baseline = !push.SendOnFirstRun && !await runs.HasSucceededAsync(push.Id, ct);
+        var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
+        await ExecuteAsync(connection, TrackingSql.CreateWorkTables, push.Id, ct);
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        try
+        {
+            await ExecuteAsync(connection, TrackingSql.ReadOnlyWithTimeout(timeout), push.Id, ct);
+            await ExecuteAsync(connection, TrackingSql.FillCohort(push), push.Id, ct);
+            await ExecuteAsync(connection, TrackingSql.FillDeltas(push, baseline), push.Id, ct);
+        }
+        catch (PostgresException e)
+        {
+            throw PushRunFailedException.From(push.Id, timeout, e);
         }
 
-        emitted += await PublishAsync(batch, ct);
-        await ExecuteAsync(connection, TrackingSql.RecordState(baseline), push.Id, ct);
+        var rowsRead = await ScalarAsync<long>(connection, TrackingSql.CountCohort, push.Id, ct);
         await transaction.CommitAsync(ct);
-        return run with { RowsRead = rowsRead, DeltasEmitted = emitted, Baseline = baseline };
+        return (baseline, rowsRead);
+    }
+
+    private async IAsyncEnumerable<DeltaDetected> ReadDeltasAsync(NpgsqlConnection connection, PushDefinition push, Guid runId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(TrackingSql.ReadDeltas(push), connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            yield return ToMessage(push, runId, ReadRow(reader));
+        }
     }
 
     /// <summary>Publishes a batch concurrently and waits for all broker confirms together.</summary>
-    private async Task<int> PublishAsync(List<DeltaDetected> batch, CancellationToken ct)
+    private async Task<int> PublishAsync(string pushId, List<DeltaDetected> batch, CancellationToken ct)
     {
         var count = batch.Count;
         if (count > 0)
         {
             await bus.PublishBatch(batch, ct);
+            foreach (var delta in batch)
+            {
+                DetectorMetrics.Detected(pushId, delta.Kind);
+            }
+
             batch.Clear();
         }
 
@@ -150,7 +211,7 @@ public sealed class PushRunner(
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, string pushId, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand(sql, connection);
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         command.Parameters.AddWithValue("push", pushId);
         await command.ExecuteNonQueryAsync(ct);
     }

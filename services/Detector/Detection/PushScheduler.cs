@@ -1,13 +1,21 @@
-using Cronos;
+using System.Globalization;
 using ContextPush.Detector.Pushes;
+using Cronos;
+using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Detector.Detection;
 
-/// <summary>Runs each valid push on its own cron schedule, in its own time zone.</summary>
-public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, IOptions<DetectorOptions> options, TimeProvider clock,
-    ILogger<PushScheduler> logger) : BackgroundService
+/// <summary>
+/// Runs each valid push on its own cron schedule, in its own time zone. With several replicas every
+/// one computes the same due times; the first to claim a slot in PostgreSQL runs it, so a tick runs
+/// once, not once per replica.
+/// </summary>
+public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, WarehouseSources warehouses, IOptions<DetectorOptions> options,
+    TimeProvider clock, ILogger<PushScheduler> logger) : BackgroundService
 {
+    private readonly string _replica = $"{Environment.MachineName}:{Environment.ProcessId}";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.SchedulesEnabled)
@@ -16,28 +24,55 @@ public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, IOptio
             return;
         }
 
-        var next = new Dictionary<string, DateTimeOffset>();
+        var next = new Dictionary<string, (string Schedule, DateTimeOffset Due)>();
         while (!stoppingToken.IsCancellationRequested)
         {
             var now = clock.GetUtcNow();
             foreach (var push in catalog.Pushes)
             {
-                var cron = CronExpression.Parse(push.Schedule, push.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard);
-                if (!next.TryGetValue(push.Id, out var due))
+                if (!next.TryGetValue(push.Id, out var slot) || slot.Schedule != push.Schedule)
                 {
-                    next[push.Id] = cron.GetNextOccurrence(now, push.TimeZone) ?? DateTimeOffset.MaxValue;
+                    next[push.Id] = (push.Schedule, NextOccurrence(push, now));
                     continue;
                 }
 
-                if (due <= now)
+                if (slot.Due <= now)
                 {
-                    next[push.Id] = cron.GetNextOccurrence(now, push.TimeZone) ?? DateTimeOffset.MaxValue;
+                    next[push.Id] = (push.Schedule, NextOccurrence(push, now));
                     // One slow push must not hold back the others' ticks.
-                    _ = Task.Run(() => runner.RunAsync(push, "schedule", MassTransit.NewId.NextGuid(), stoppingToken), stoppingToken);
+                    _ = Task.Run(() => RunIfClaimedAsync(push, slot.Due, stoppingToken), stoppingToken);
                 }
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TimeSpan.FromMilliseconds(250), clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+    }
+
+    private async Task RunIfClaimedAsync(PushDefinition push, DateTimeOffset due, CancellationToken ct)
+    {
+        try
+        {
+            await using var claim = warehouses.Default.CreateCommand(TrackingSql.ClaimTick);
+            claim.Parameters.AddWithValue("push", push.Id);
+            claim.Parameters.AddWithValue("due", due);
+            claim.Parameters.AddWithValue("replica", _replica);
+            if (await claim.ExecuteNonQueryAsync(ct) == 0)
+            {
+                logger.LogDebug("Tick {Due} of push {PushId} was claimed by another replica", due.ToString("u", CultureInfo.InvariantCulture), push.Id);
+                return;
+            }
+
+            await runner.RunAsync(push, "schedule", NewId.NextGuid(), ct);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            logger.LogError(e, "Tick of push {PushId} could not be claimed; it runs at its next tick", push.Id);
+        }
+    }
+
+    private static DateTimeOffset NextOccurrence(PushDefinition push, DateTimeOffset after)
+    {
+        var format = push.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
+        return CronExpression.Parse(push.Schedule, format).GetNextOccurrence(after, push.TimeZone) ?? DateTimeOffset.MaxValue;
     }
 }

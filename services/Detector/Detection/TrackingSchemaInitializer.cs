@@ -1,15 +1,10 @@
-using Npgsql;
-
 namespace ContextPush.Detector.Detection;
 
-/// <summary>Creates ContextPush's own schema in the warehouse before any run can start.</summary>
-public sealed class TrackingSchemaInitializer(NpgsqlDataSource warehouse) : IHostedService
+/// <summary>Creates ContextPush's own schema in the default warehouse before pushes load or run.</summary>
+public sealed class TrackingSchemaInitializer(WarehouseSources warehouses) : IHostedService
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = warehouse.CreateCommand(TrackingSql.Schema);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public async Task StartAsync(CancellationToken cancellationToken) =>
+        await warehouses.ReadyAsync(WarehouseSources.DefaultName, cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -1,14 +1,13 @@
 using System.Globalization;
-using System.Text;
 using ContextPush.Detector.Pushes;
 
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
-/// The SQL behind change detection. The cohort is materialised once per run into a temporary table
-/// and joined against what was last notified, entirely inside PostgreSQL; C# only streams the
-/// differences. Identifiers come from validated push files (lowercase, digits, underscores) and are
-/// quoted as well.
+/// The SQL behind change detection. The cohort is materialised once per run into a session
+/// temporary table and joined against what was last notified, entirely inside PostgreSQL; C# only
+/// streams the differences. Identifiers come from validated push files (lowercase, digits,
+/// underscores) and are quoted as well.
 /// </summary>
 public static class TrackingSql
 {
@@ -34,59 +33,106 @@ public static class TrackingSql
             error          text
         );
         CREATE INDEX IF NOT EXISTS push_runs_push_started ON contextpush.push_runs (push_id, started_at DESC);
+        CREATE TABLE IF NOT EXISTS contextpush.schedule_ticks (
+            push_id    text        NOT NULL,
+            due_at     timestamptz NOT NULL,
+            claimed_by text        NOT NULL,
+            claimed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (push_id, due_at)
+        );
         """;
 
-    /// <summary>Materialises the cohort as (row_key, metrics jsonb) for this session's transaction.</summary>
-    public static string MaterializeCohort(PushDefinition push)
+    /// <summary>
+    /// Session temporary tables for one run. Created before the transaction turns read-only (CREATE
+    /// is not allowed after), filled while it is (writes to temporary tables are). A duplicate key in
+    /// the cohort violates the unique index, and is reported instead of producing ambiguous deltas.
+    /// </summary>
+    public const string CreateWorkTables = """
+        DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas;
+        CREATE TEMP TABLE cp_cohort (row_key text NOT NULL, metrics jsonb NOT NULL);
+        CREATE UNIQUE INDEX cp_cohort_key ON cp_cohort (row_key);
+        CREATE TEMP TABLE cp_deltas (row_key text NOT NULL, kind int NOT NULL, metrics jsonb, previous jsonb);
+        """;
+
+    public const string DropWorkTables = "DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas";
+
+    /// <summary>From here on the transaction cannot write anything but temporary tables, and the cohort query is time-boxed.</summary>
+    public static string ReadOnlyWithTimeout(TimeSpan timeout) => string.Create(CultureInfo.InvariantCulture,
+        $"SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = {(long)timeout.TotalMilliseconds};");
+
+    /// <summary>The cohort as (row_key, metrics jsonb). A subquery cannot hold data-modifying statements.</summary>
+    public static string FillCohort(PushDefinition push)
     {
         var key = string.Join(" || '|' || ", push.Key.Select(k => $"coalesce(cohort.{Quote(k)}::text, '')"));
         var metrics = string.Join(", ", push.Metrics.Select(m => $"'{m.Name}', cohort.{Quote(m.Name)}::numeric"));
         return $"""
-            CREATE TEMP TABLE cp_cohort ON COMMIT DROP AS
-            SELECT {key} AS row_key, jsonb_build_object({metrics}) AS metrics
+            INSERT INTO cp_cohort (row_key, metrics)
+            SELECT {key}, jsonb_build_object({metrics})
             FROM (
             {push.CohortSql}
-            ) AS cohort;
-            CREATE UNIQUE INDEX ON cp_cohort (row_key);
-            ANALYZE cp_cohort;
+            ) AS cohort
             """;
     }
 
-    /// <summary>Entered (0), changed beyond tolerance (1) and left (2) rows, as a temporary table.</summary>
-    public static string Diff(PushDefinition push, bool baseline)
+    /// <summary>
+    /// Entered (0), changed beyond tolerance (1) and left (2) rows. All kinds are kept, even those the
+    /// push does not send, so the tracked cohort stays true (a row that left and comes back enters again).
+    /// </summary>
+    public static string FillDeltas(PushDefinition push, bool baseline)
     {
         if (baseline)
         {
-            return "CREATE TEMP TABLE cp_deltas ON COMMIT DROP AS SELECT NULL::text AS row_key, 0 AS kind, NULL::jsonb AS metrics, NULL::jsonb AS previous WHERE false;";
+            return "SELECT 0";
         }
 
-        var changed = new StringBuilder();
-        foreach (var metric in push.Metrics)
-        {
-            var now = $"(c.metrics->>'{metric.Name}')::numeric";
-            var before = $"(s.metrics->>'{metric.Name}')::numeric";
-            var tolerance = metric.Tolerance.ToString(CultureInfo.InvariantCulture);
-            if (changed.Length > 0)
-            {
-                changed.Append("\n           OR ");
-            }
-
-            changed.Append($"({now} IS NULL) <> ({before} IS NULL) OR abs({now} - {before}) > {tolerance}");
-        }
-
+        var changed = string.Join("\n       OR ", push.Metrics.Select(Moved));
         return $"""
-            CREATE TEMP TABLE cp_deltas ON COMMIT DROP AS
-            SELECT coalesce(c.row_key, s.row_key) AS row_key,
-                   CASE WHEN s.row_key IS NULL THEN 0 WHEN c.row_key IS NULL THEN 2 ELSE 1 END AS kind,
-                   c.metrics, s.metrics AS previous
+            INSERT INTO cp_deltas (row_key, kind, metrics, previous)
+            SELECT coalesce(c.row_key, s.row_key),
+                   CASE WHEN s.row_key IS NULL THEN 0 WHEN c.row_key IS NULL THEN 2 ELSE 1 END,
+                   c.metrics, s.metrics
             FROM cp_cohort c
             FULL JOIN (SELECT row_key, metrics FROM contextpush.push_state WHERE push_id = @push) s ON s.row_key = c.row_key
             WHERE s.row_key IS NULL OR c.row_key IS NULL
-               OR {changed};
+               OR {changed}
             """;
     }
 
-    public const string ReadDeltas = "SELECT row_key, kind, metrics::text, previous::text FROM cp_deltas";
+    /// <summary>Whether one metric moved beyond its tolerances since it was last notified.</summary>
+    private static string Moved(MetricDefinition metric)
+    {
+        var now = $"(c.metrics->>'{metric.Name}')::numeric";
+        var before = $"(s.metrics->>'{metric.Name}')::numeric";
+        var nullness = $"({now} IS NULL) <> ({before} IS NULL)";
+        var beyond = new List<string>();
+        if (metric.Tolerance is { } absolute)
+        {
+            beyond.Add($"abs({now} - {before}) > {absolute.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        if (metric.RelativeTolerance is { } relative)
+        {
+            beyond.Add($"abs({now} - {before}) > {relative.ToString(CultureInfo.InvariantCulture)} * abs({before})");
+        }
+
+        if (beyond.Count == 0)
+        {
+            beyond.Add($"{now} <> {before}");
+        }
+
+        return $"{nullness} OR {string.Join(" OR ", beyond)}";
+    }
+
+    public const string CountCohort = "SELECT count(*) FROM cp_cohort";
+
+    /// <summary>The deltas of the kinds the push sends.</summary>
+    public static string ReadDeltas(PushDefinition push) =>
+        $"SELECT row_key, kind, metrics::text, previous::text FROM cp_deltas WHERE kind IN ({Kinds(push)})";
+
+    public static string CountDeltas(PushDefinition push) => $"SELECT count(*) FROM cp_deltas WHERE kind IN ({Kinds(push)})";
+
+    private static string Kinds(PushDefinition push) =>
+        string.Join(", ", push.Changes.Select(k => ((int)k).ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>Runs only after every delta was confirmed by the broker: the new "last notified" state.</summary>
     public static string RecordState(bool baseline) => baseline
@@ -103,8 +149,16 @@ public static class TrackingSql
           ON CONFLICT (push_id, row_key) DO UPDATE SET metrics = excluded.metrics, notified_at = excluded.notified_at;
           """;
 
-    public const string HasCompletedRun =
-        "SELECT EXISTS (SELECT 1 FROM contextpush.push_runs WHERE push_id = @push AND status = 'succeeded')";
+    /// <summary>Held for the whole run on its session, so a push runs at most once at a time across replicas.</summary>
+    public const string TryLockPush = "SELECT pg_try_advisory_lock(hashtext('contextpush.push'), hashtext(@push))";
+
+    public const string UnlockPush = "SELECT pg_advisory_unlock(hashtext('contextpush.push'), hashtext(@push))";
+
+    /// <summary>The first replica to claim a cron slot runs it; the others see the row and skip.</summary>
+    public const string ClaimTick = """
+        INSERT INTO contextpush.schedule_ticks (push_id, due_at, claimed_by) VALUES (@push, @due, @replica)
+        ON CONFLICT DO NOTHING
+        """;
 
     private static string Quote(string identifier) => $"\"{identifier}\"";
 }

@@ -1,4 +1,8 @@
 namespace ContextPush.Detector.Pushes;
 
-/// <summary>A watched metric column and how far it must move to count as a change.</summary>
-public sealed record MetricDefinition(string Name, decimal Tolerance);
+/// <summary>
+/// A watched metric column and how far it must move to count as a change: more than
+/// <see cref="Tolerance"/> in absolute terms or more than <see cref="RelativeTolerance"/> of the last
+/// notified value; with neither, any move counts.
+/// </summary>
+public sealed record MetricDefinition(string Name, decimal? Tolerance, decimal? RelativeTolerance = null);

@@ -1,19 +1,17 @@
+using ContextPush.Detector.Detection;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Detector.Pushes;
 
-/// <summary>The pushes loaded from the push folder, and the files that were skipped with their errors.</summary>
-public sealed class PushCatalog
+/// <summary>
+/// The valid pushes from the push folder, and the files skipped with their errors. Reloaded when the
+/// folder's files change; a broken file is reported and skipped, the others keep running.
+/// </summary>
+public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator validator, ILogger<PushCatalog> logger)
 {
-    private readonly string _folder;
-    private readonly ILogger<PushCatalog> _logger;
-
-    public PushCatalog(IOptions<DetectorOptions> options, ILogger<PushCatalog> logger)
-    {
-        _folder = Path.GetFullPath(options.Value.PushesPath);
-        _logger = logger;
-        Reload();
-    }
+    private readonly string _folder = Path.GetFullPath(options.Value.PushesPath);
+    private readonly SemaphoreSlim _reloading = new(1, 1);
+    private string _fingerprint = "";
 
     public IReadOnlyList<PushDefinition> Pushes { get; private set; } = [];
 
@@ -21,16 +19,55 @@ public sealed class PushCatalog
 
     public PushDefinition? Find(string id) => Pushes.FirstOrDefault(p => p.Id == id);
 
-    public void Reload()
+    /// <summary>Reloads when any push file was added, changed or removed since the last load (or always, when forced).</summary>
+    public async Task<bool> ReloadAsync(bool force, CancellationToken ct)
     {
-        var (pushes, errors) = PushLoader.LoadFolder(_folder);
-        Pushes = pushes;
-        Errors = errors;
-        foreach (var error in errors)
+        await _reloading.WaitAsync(ct);
+        try
         {
-            _logger.LogError("Push skipped: {File}: {Field}: {Problem}", error.File, error.Field, error.Message);
-        }
+            var fingerprint = Fingerprint();
+            if (!force && fingerprint == _fingerprint)
+            {
+                return false;
+            }
 
-        _logger.LogInformation("Loaded {PushCount} push(es) from {Folder}: {PushIds}", pushes.Count, _folder, string.Join(", ", pushes.Select(p => p.Id)));
+            var (pushes, errors) = PushLoader.LoadFolder(_folder);
+            var valid = new List<PushDefinition>();
+            var allErrors = errors.ToList();
+            foreach (var push in pushes)
+            {
+                if (await validator.ValidateAsync(push, ct) is { } error)
+                {
+                    allErrors.Add(error);
+                }
+                else
+                {
+                    valid.Add(push);
+                }
+            }
+
+            Pushes = valid;
+            Errors = allErrors;
+            _fingerprint = fingerprint;
+            DetectorMetrics.InvalidPushes(allErrors.Count);
+            foreach (var error in allErrors)
+            {
+                logger.LogError("Push skipped: {File}: {Field}: {Problem}", error.File, error.Field, error.Message);
+            }
+
+            logger.LogInformation("Loaded {PushCount} push(es) from {Folder}: {PushIds}", valid.Count, _folder, string.Join(", ", valid.Select(p => p.Id)));
+            return true;
+        }
+        finally
+        {
+            _reloading.Release();
+        }
     }
+
+    /// <summary>Names, sizes and times of the push files: cheap to compare every few seconds.</summary>
+    private string Fingerprint() => !Directory.Exists(_folder)
+        ? "(missing)"
+        : string.Join('|', new DirectoryInfo(_folder).EnumerateFiles("*.y*ml")
+            .OrderBy(f => f.Name, StringComparer.Ordinal)
+            .Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
 }

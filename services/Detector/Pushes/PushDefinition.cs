@@ -11,6 +11,15 @@ public sealed record PushDefinition
 
     public required string Topic { get; init; }
 
+    /// <summary>The connection name of the warehouse the cohort runs on.</summary>
+    public string Warehouse { get; init; } = "warehouse";
+
+    /// <summary>Which kinds of change are sent.</summary>
+    public IReadOnlySet<Contracts.DeltaKind> Changes { get; init; } = new HashSet<Contracts.DeltaKind>(Enum.GetValues<Contracts.DeltaKind>());
+
+    /// <summary>The cohort query's statement timeout; null for the Detector's default.</summary>
+    public TimeSpan? Timeout { get; init; }
+
     public required string CohortSql { get; init; }
 
     public required IReadOnlyList<string> Key { get; init; }

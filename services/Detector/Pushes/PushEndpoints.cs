@@ -4,7 +4,7 @@ using MassTransit;
 
 namespace ContextPush.Detector.Pushes;
 
-/// <summary>The push listing and run triggers (e.g. from a dbt job's on-run-end hook).</summary>
+/// <summary>The push listing, run triggers (e.g. from a dbt job's on-run-end hook) and previews.</summary>
 public static class PushEndpoints
 {
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
@@ -30,24 +30,49 @@ public static class PushEndpoints
         {
             if (catalog.Find(id) is not { } push)
             {
-                return Results.Problem(statusCode: 404, title: $"No valid push '{id}'",
-                    detail: catalog.Errors.FirstOrDefault(e => Path.GetFileNameWithoutExtension(e.File) == id)?.ToString());
-            }
-
-            if (wait == true)
-            {
-                var finished = await runner.RunAsync(push, "api", NewId.NextGuid(), ct);
-                return Results.Ok(finished);
+                return NotFound(catalog, id);
             }
 
             var runId = NewId.NextGuid();
-            _ = Task.Run(() => runner.RunAsync(push, "api", runId, lifetime.ApplicationStopping), lifetime.ApplicationStopping);
-            return Results.Accepted($"/pushes/{id}/runs/{runId}", new { pushId = id, runId, status = "started" });
+            if (wait != true)
+            {
+                _ = Task.Run(() => runner.RunAsync(push, "api", runId, lifetime.ApplicationStopping), lifetime.ApplicationStopping);
+                return Results.Accepted($"/pushes/{id}/runs/{runId}", new { pushId = id, runId, status = "started" });
+            }
+
+            var run = await runner.RunAsync(push, "api", runId, ct);
+            return run.Status == "skipped" ? Results.Conflict(run) : Results.Ok(run);
         });
 
         app.MapGet("/pushes/{id}/runs/{runId:guid}", async (string id, Guid runId, RunStore runs, CancellationToken ct) =>
             await runs.FindAsync(id, runId, ct) is { } run ? Results.Ok(run) : Results.NotFound());
 
+        app.MapPost("/pushes/{id}/preview", async (string id, int? limit, PushCatalog catalog, PushRunner runner, CancellationToken ct) =>
+        {
+            if (catalog.Find(id) is not { } push)
+            {
+                return NotFound(catalog, id);
+            }
+
+            try
+            {
+                return Results.Ok(await runner.PreviewAsync(push, Math.Clamp(limit ?? 20, 1, 1000), ct));
+            }
+            catch (PushRunFailedException e)
+            {
+                return Results.Problem(statusCode: 422, title: $"Push '{id}' cannot run", detail: e.Message);
+            }
+        });
+
+        app.MapPost("/pushes/reload", async (PushCatalog catalog, CancellationToken ct) =>
+        {
+            await catalog.ReloadAsync(force: true, ct);
+            return Results.Ok(new { valid = catalog.Pushes.Select(p => p.Id), invalid = catalog.Errors });
+        });
+
         return app;
     }
+
+    private static IResult NotFound(PushCatalog catalog, string id) => Results.Problem(statusCode: 404, title: $"No valid push '{id}'",
+        detail: catalog.Errors.FirstOrDefault(e => Path.GetFileNameWithoutExtension(e.File) == id)?.ToString());
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ContextPush.Contracts;
+using ContextPush.ServiceDefaults.Configuration;
 using Cronos;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -58,7 +60,7 @@ public static partial class PushLoader
             var m = UnknownField().Match(message);
             var field = m.Success ? m.Groups[1].Value : $"line {e.Start.Line}";
             return (null, new PushLoadError(file, field, m.Success
-                ? $"unknown field '{m.Groups[1].Value}' (line {e.Start.Line}); allowed: id, description, topic, cohort, key, metrics, schedule, time_zone, first_run, context, throttle, delivery"
+                ? $"unknown field '{m.Groups[1].Value}' (line {e.Start.Line}); allowed: id, description, topic, warehouse, cohort, key, metrics, changes, schedule, time_zone, timeout, first_run, context, throttle, delivery"
                 : $"not valid YAML: {message}"));
         }
 
@@ -85,7 +87,12 @@ public static partial class PushLoader
             Topic = raw.Topic ?? raw.Id!,
             CohortSql = raw.Cohort!.Trim().TrimEnd(';'),
             Key = raw.Key!,
-            Metrics = raw.Metrics!.Select(m => new MetricDefinition(m.Name!, m.Tolerance ?? 0m)).ToList(),
+            Metrics = raw.Metrics!.Select(m => new MetricDefinition(m.Name!, m.Tolerance, m.RelativeTolerance)).ToList(),
+            Warehouse = raw.Warehouse ?? "warehouse",
+            Changes = raw.Changes is null
+                ? new HashSet<DeltaKind>(Enum.GetValues<DeltaKind>())
+                : raw.Changes.Select(c => Enum.Parse<DeltaKind>(c, ignoreCase: true)).ToHashSet(),
+            Timeout = raw.Timeout is null ? null : DurationText.Parse(raw.Timeout, "timeout"),
             Schedule = raw.Schedule!,
             TimeZone = TimeZoneInfo.FindSystemTimeZoneById(raw.TimeZone ?? "UTC"),
             SendOnFirstRun = raw.FirstRun == "send",
@@ -132,6 +139,16 @@ public static partial class PushLoader
             {
                 return ($"metrics[{i}].tolerance", "must be zero or more: the smallest absolute change that counts");
             }
+
+            if (metric.RelativeTolerance is < 0)
+            {
+                return ($"metrics[{i}].relative_tolerance", "must be zero or more: the smallest change relative to the last notified value (0.1 = 10%)");
+            }
+
+            if (raw.Metrics.Take(i).Any(m => m.Name == metric.Name))
+            {
+                return ($"metrics[{i}].name", $"'{metric.Name}' is listed twice; list each metric once");
+            }
         }
 
         if (string.IsNullOrWhiteSpace(raw.Schedule))
@@ -151,6 +168,33 @@ public static partial class PushLoader
         if (raw.TimeZone is { } zone && !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _))
         {
             return ("time_zone", $"'{zone}' is not a known time zone; use an IANA name such as 'Europe/Berlin' or 'UTC'");
+        }
+
+        if (raw.Warehouse is { } warehouse && !Identifier().IsMatch(warehouse) && !Slug().IsMatch(warehouse))
+        {
+            return ("warehouse", $"'{warehouse}' is not a connection name; use the name of a ConnectionStrings entry such as 'warehouse'");
+        }
+
+        if (raw.Changes?.FirstOrDefault(c => !Enum.TryParse<DeltaKind>(c, ignoreCase: true, out _)) is { } change)
+        {
+            return ("changes", $"'{change}' is not a kind of change; use any of entered, changed, left");
+        }
+
+        if (raw.Changes is { Count: 0 })
+        {
+            return ("changes", "lists no kind of change, so the push could never send anything; use any of entered, changed, left");
+        }
+
+        if (raw.Timeout is { } timeout)
+        {
+            try
+            {
+                DurationText.Parse(timeout, "timeout");
+            }
+            catch (FormatException)
+            {
+                return ("timeout", $"'{timeout}' is not a duration; write e.g. 90s or 5m");
+            }
         }
 
         if (raw.FirstRun is not (null or "baseline" or "send"))

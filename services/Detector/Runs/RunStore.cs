@@ -32,6 +32,15 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Whether the push ever completed a run: its first run records a baseline instead of sending.</summary>
+    public async Task<bool> HasSucceededAsync(string pushId, CancellationToken ct)
+    {
+        await using var command = warehouse.CreateCommand(
+            "SELECT EXISTS (SELECT 1 FROM contextpush.push_runs WHERE push_id = @push AND status = 'succeeded')");
+        command.Parameters.AddWithValue("push", pushId);
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
     public async Task<RunRecord?> FindAsync(string pushId, Guid runId, CancellationToken ct)
     {
         await using var command = warehouse.CreateCommand("""

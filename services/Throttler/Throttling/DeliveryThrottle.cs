@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContextPush.Contracts;
+using ContextPush.ServiceDefaults.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Throttler.Throttling;

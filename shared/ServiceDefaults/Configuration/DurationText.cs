@@ -1,13 +1,19 @@
 using System.Globalization;
 
-namespace ContextPush.Throttler.Throttling;
+namespace ContextPush.ServiceDefaults.Configuration;
 
-/// <summary>Durations as analysts write them in push files: "7d", "12h", "30m", or a TimeSpan ("1.12:00:00").</summary>
+/// <summary>Durations as analysts write them in push files: "7d", "12h", "30m", "90s", "500ms", or a TimeSpan ("1.12:00:00").</summary>
 public static class DurationText
 {
     public static TimeSpan Parse(string text, string field)
     {
         var trimmed = text.Trim();
+        if (trimmed.EndsWith("ms", StringComparison.OrdinalIgnoreCase)
+            && double.TryParse(trimmed[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds > 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
         if (trimmed.Length > 1 && double.TryParse(trimmed[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount > 0)
         {
             switch (char.ToLowerInvariant(trimmed[^1]))
@@ -24,6 +30,6 @@ public static class DurationText
             return span;
         }
 
-        throw new FormatException($"{field}: '{text}' is not a duration; write e.g. 7d, 12h or 30m");
+        throw new FormatException($"{field}: '{text}' is not a duration; write e.g. 7d, 12h, 30m, 90s or 500ms");
     }
 }

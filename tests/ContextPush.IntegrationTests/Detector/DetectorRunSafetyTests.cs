@@ -1,0 +1,133 @@
+using ContextPush.Detector.Detection;
+using ContextPush.Detector.Pushes;
+using ContextPush.Detector.Runs;
+using MassTransit;
+
+namespace ContextPush.IntegrationTests.Detector;
+
+/// <summary>Runs that must fail cleanly, crash safely, or not run twice.</summary>
+public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifetime
+{
+    private DetectorTestBed _bed = null!;
+
+    public async ValueTask InitializeAsync() => _bed = await DetectorTestBed.StartAsync(fixture);
+
+    public ValueTask DisposeAsync() => _bed.DisposeAsync();
+
+    [Fact]
+    public async Task A_cohort_query_over_its_statement_timeout_is_cancelled_and_reported()
+    {
+        var slow = DetectorTestBed.Push
+            .Replace("FROM accounts WHERE", "FROM accounts, pg_sleep(3) WHERE")
+            + "timeout: 300ms\n";
+
+        var run = await _bed.RunAsync(slow);
+
+        Assert.Equal("failed", run.Status);
+        Assert.Contains("ran longer than its timeout of 0.3s and was cancelled", run.Error);
+        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_state"));
+    }
+
+    [Fact]
+    public async Task A_cohort_that_tries_to_write_is_refused_by_the_read_only_transaction()
+    {
+        await _bed.ExecuteAsync("CREATE SEQUENCE side_effect");
+        var writing = DetectorTestBed.Push.Replace("SELECT id AS account_id,", "SELECT id AS account_id, nextval('side_effect') AS n,");
+
+        var run = await _bed.RunAsync(writing);
+
+        Assert.Equal("failed", run.Status);
+        Assert.Contains("the cohort query tried to write", run.Error);
+    }
+
+    [Fact]
+    public async Task A_key_that_is_not_unique_is_reported_instead_of_giving_ambiguous_deltas()
+    {
+        var ambiguous = DetectorTestBed.Push.Replace("SELECT id AS account_id,", "SELECT owner_id AS account_id,");
+
+        var run = await _bed.RunAsync(ambiguous);
+
+        Assert.Equal("failed", run.Status);
+        Assert.Contains("the key is not unique in the cohort", run.Error);
+    }
+
+    [Fact]
+    public async Task A_crash_between_publishing_and_recording_state_re_emits_the_same_DeltaIds_and_loses_none()
+    {
+        await _bed.RunAsync();
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
+
+        var crashed = await _bed.RunAsync(stages: new CrashAfterPublishing());
+        var retried = await _bed.RunAsync();
+        var after = await _bed.RunAsync();
+
+        Assert.Equal("failed", crashed.Status);
+        Assert.Equal(2, _bed.Published(crashed).Count);
+        Assert.Equal(_bed.Published(crashed).Select(d => d.DeltaId).Order(), _bed.Published(retried).Select(d => d.DeltaId).Order());
+        Assert.Equal("succeeded", retried.Status);
+        Assert.Equal(0, after.DeltasEmitted);
+    }
+
+    [Fact]
+    public async Task Two_replicas_triggering_the_same_push_give_one_run_and_one_skip()
+    {
+        var slow = DetectorTestBed.Push.Replace("FROM accounts WHERE", "FROM accounts, pg_sleep(1) WHERE");
+        var push = DetectorTestBed.Load(slow);
+        var first = _bed.Runner().RunAsync(push, "api", NewId.NextGuid(), TestContext.Current.CancellationToken);
+        await WaitUntilAsync(async () => await _bed.ScalarAsync<long>("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'") > 0);
+
+        var second = await _bed.Runner().RunAsync(push, "api", NewId.NextGuid(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("skipped", second.Status);
+        Assert.Contains("another run of this push is in progress", second.Error);
+        Assert.Equal("succeeded", (await first).Status);
+    }
+
+    [Fact]
+    public async Task Two_replicas_on_the_same_schedule_run_each_tick_once()
+    {
+        var everySecond = DetectorTestBed.Push.Replace("schedule: \"0 8 * * *\"", "schedule: \"* * * * * *\"");
+        var folder = Directory.CreateTempSubdirectory("pushes-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(folder, "churn-risk.yaml"), everySecond, TestContext.Current.CancellationToken);
+        var options = Microsoft.Extensions.Options.Options.Create(new ContextPush.Detector.DetectorOptions { PushesPath = folder });
+        var catalog = new PushCatalog(options, new PushValidator(_bed.Sources), Microsoft.Extensions.Logging.Abstractions.NullLogger<PushCatalog>.Instance);
+        await catalog.ReloadAsync(force: true, TestContext.Current.CancellationToken);
+        var replicas = Enumerable.Range(0, 2).Select(_ => new PushScheduler(catalog, _bed.Runner(), _bed.Sources, options, TimeProvider.System,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<PushScheduler>.Instance)).ToList();
+
+        foreach (var replica in replicas)
+        {
+            await replica.StartAsync(TestContext.Current.CancellationToken);
+        }
+
+        await WaitUntilAsync(async () => await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL") >= 3);
+        foreach (var replica in replicas)
+        {
+            await replica.StopAsync(TestContext.Current.CancellationToken);
+        }
+
+        // Give a run that started just before the stop the time to record itself, then compare.
+        await WaitUntilAsync(async () => await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NULL") == 0);
+        var ticks = await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.schedule_ticks");
+        var runs = await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule'");
+        Assert.Equal(ticks, runs);
+        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND status <> 'succeeded'"));
+        Directory.Delete(folder, recursive: true);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached within 30s");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private sealed class CrashAfterPublishing : IDetectionStages
+    {
+        public Task DeltasPublishedAsync(PushDefinition push, RunRecord run, CancellationToken ct) =>
+            throw new InvalidOperationException("injected crash between publishing and recording state");
+    }
+}
