@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using ContextPush.Contracts;
 using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
@@ -110,7 +109,13 @@ public sealed class PushRunner(
             await stages.DeltasPublishedAsync(push, run, ct);
 
             await using var transaction = await connection.BeginTransactionAsync(ct);
-            await ExecuteAsync(connection, TrackingSql.RecordState(baseline), push.Id, ct);
+            await using (var record = new NpgsqlCommand(TrackingSql.RecordState(baseline), connection) { CommandTimeout = 0 })
+            {
+                record.Parameters.AddWithValue("push", push.Id);
+                record.Parameters.AddWithValue("names", push.Metrics.Select(m => m.Name).ToArray());
+                await record.ExecuteNonQueryAsync(ct);
+            }
+
             await transaction.CommitAsync(ct);
             return run;
         }
@@ -123,7 +128,7 @@ public sealed class PushRunner(
     /// <summary>Fills cp_cohort and cp_deltas in a read-only transaction bounded by the push's statement timeout.</summary>
     private async Task<(bool Baseline, long RowsRead)> DetectAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
     {
-        var baseline = !push.SendOnFirstRun && !await runs.HasSucceededAsync(push.Id, ct);
+        var baseline = await IsBaselineAsync(connection, push, ct);
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
         await ExecuteAsync(connection, TrackingSql.CreateWorkTables, push.Id, ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
@@ -131,16 +136,50 @@ public sealed class PushRunner(
         {
             await ExecuteAsync(connection, TrackingSql.ReadOnlyWithTimeout(timeout), push.Id, ct);
             await ExecuteAsync(connection, TrackingSql.FillCohort(push), push.Id, ct);
-            await ExecuteAsync(connection, TrackingSql.FillDeltas(push, baseline), push.Id, ct);
         }
         catch (PostgresException e)
         {
             throw PushRunFailedException.From(push.Id, timeout, e);
         }
 
+        await using (var duplicates = new NpgsqlCommand(TrackingSql.FirstDuplicateKey, connection))
+        {
+            if (await duplicates.ExecuteScalarAsync(ct) is string key)
+            {
+                throw new PushRunFailedException(
+                    $"push {push.Id}: the key is not unique in the cohort ('{key}' appears more than once); choose key columns that identify one row", null);
+            }
+        }
+
+        await ExecuteAsync(connection, TrackingSql.FillDeltas(push, baseline), push.Id, ct);
+
         var rowsRead = await ScalarAsync<long>(connection, TrackingSql.CountCohort, push.Id, ct);
         await transaction.CommitAsync(ct);
         return (baseline, rowsRead);
+    }
+
+    /// <summary>
+    /// A new push records a baseline instead of sending (unless it asks to send on its first run), and
+    /// so does a push whose metric list changed: its tracked values no longer line up with the metrics.
+    /// </summary>
+    private async Task<bool> IsBaselineAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
+    {
+        if (!await runs.HasSucceededAsync(push.Id, ct))
+        {
+            return !push.SendOnFirstRun;
+        }
+
+        await using var command = new NpgsqlCommand(TrackingSql.TrackedMetricNames, connection);
+        command.Parameters.AddWithValue("push", push.Id);
+        var tracked = await command.ExecuteScalarAsync(ct) as string[];
+        if (tracked is not null && tracked.SequenceEqual(push.Metrics.Select(m => m.Name)))
+        {
+            return false;
+        }
+
+        logger.LogWarning("Push {PushId}: its metrics changed from [{Before}] to [{After}]; this run records a new baseline and sends nothing",
+            push.Id, string.Join(", ", tracked ?? []), string.Join(", ", push.Metrics.Select(m => m.Name)));
+        return true;
     }
 
     private async IAsyncEnumerable<DeltaDetected> ReadDeltasAsync(NpgsqlConnection connection, PushDefinition push, Guid runId,
@@ -150,7 +189,7 @@ public sealed class PushRunner(
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return ToMessage(push, runId, ReadRow(reader));
+            yield return ToMessage(push, runId, ReadRow(push, reader));
         }
     }
 
@@ -191,19 +230,23 @@ public sealed class PushRunner(
         };
     }
 
-    private static DetectedRow ReadRow(NpgsqlDataReader reader) => new(
+    private static DetectedRow ReadRow(PushDefinition push, NpgsqlDataReader reader) => new(
         reader.GetString(0),
         (DeltaKind)reader.GetInt32(1),
-        reader.IsDBNull(2) ? new Dictionary<string, decimal?>() : ParseMetrics(reader.GetString(2)),
-        reader.IsDBNull(3) ? new Dictionary<string, decimal?>() : ParseMetrics(reader.GetString(3)));
+        Metrics(push, reader, 2),
+        Metrics(push, reader, 3));
 
-    private static Dictionary<string, decimal?> ParseMetrics(string json)
+    /// <summary>The array's values by the push's metric names, in order.</summary>
+    private static Dictionary<string, decimal?> Metrics(PushDefinition push, NpgsqlDataReader reader, int ordinal)
     {
-        var metrics = new Dictionary<string, decimal?>();
-        using var document = JsonDocument.Parse(json);
-        foreach (var property in document.RootElement.EnumerateObject())
+        var metrics = new Dictionary<string, decimal?>(push.Metrics.Count);
+        if (!reader.IsDBNull(ordinal))
         {
-            metrics[property.Name] = property.Value.ValueKind == JsonValueKind.Number ? property.Value.GetDecimal() : null;
+            var values = reader.GetFieldValue<decimal?[]>(ordinal);
+            for (var i = 0; i < push.Metrics.Count && i < values.Length; i++)
+            {
+                metrics[push.Metrics[i].Name] = values[i];
+            }
         }
 
         return metrics;

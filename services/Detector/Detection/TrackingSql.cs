@@ -13,12 +13,16 @@ public static class TrackingSql
 {
     public const string Schema = """
         CREATE SCHEMA IF NOT EXISTS contextpush;
-        CREATE TABLE IF NOT EXISTS contextpush.push_state (
+        CREATE TABLE IF NOT EXISTS contextpush.tracked_rows (
             push_id     text        NOT NULL,
             row_key     text        NOT NULL,
-            metrics     jsonb       NOT NULL,
+            metrics     numeric[]   NOT NULL,
             notified_at timestamptz NOT NULL,
             PRIMARY KEY (push_id, row_key)
+        );
+        CREATE TABLE IF NOT EXISTS contextpush.tracked_metrics (
+            push_id      text   PRIMARY KEY,
+            metric_names text[] NOT NULL
         );
         CREATE TABLE IF NOT EXISTS contextpush.push_runs (
             run_id         uuid        PRIMARY KEY,
@@ -43,31 +47,36 @@ public static class TrackingSql
         """;
 
     /// <summary>
-    /// Session temporary tables for one run. Created before the transaction turns read-only (CREATE
-    /// is not allowed after), filled while it is (writes to temporary tables are). A duplicate key in
-    /// the cohort violates the unique index, and is reported instead of producing ambiguous deltas.
+    /// Session temporary tables for one run, created before the transaction turns read-only (CREATE
+    /// is not allowed after) and filled while it is (writes to temporary tables are). Metrics are
+    /// numeric arrays in the push's metric order: several times cheaper to build and compare than jsonb.
     /// </summary>
     public const string CreateWorkTables = """
         DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas;
-        CREATE TEMP TABLE cp_cohort (row_key text NOT NULL, metrics jsonb NOT NULL);
-        CREATE UNIQUE INDEX cp_cohort_key ON cp_cohort (row_key);
-        CREATE TEMP TABLE cp_deltas (row_key text NOT NULL, kind int NOT NULL, metrics jsonb, previous jsonb);
+        CREATE TEMP TABLE cp_cohort (row_key text NOT NULL, metrics numeric[] NOT NULL);
+        CREATE TEMP TABLE cp_deltas (row_key text NOT NULL, kind int NOT NULL, metrics numeric[], previous numeric[]);
         """;
 
     public const string DropWorkTables = "DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas";
 
-    /// <summary>From here on the transaction cannot write anything but temporary tables, and the cohort query is time-boxed.</summary>
+    /// <summary>
+    /// From here on the transaction cannot write anything but temporary tables, and the cohort query
+    /// is time-boxed. The larger work_mem keeps the diff's hash join in one batch at a million rows.
+    /// </summary>
     public static string ReadOnlyWithTimeout(TimeSpan timeout) => string.Create(CultureInfo.InvariantCulture,
-        $"SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = {(long)timeout.TotalMilliseconds};");
+        $"SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = {(long)timeout.TotalMilliseconds}; SET LOCAL work_mem = '64MB';");
 
-    /// <summary>The cohort as (row_key, metrics jsonb). A subquery cannot hold data-modifying statements.</summary>
+    /// <summary>A key that is not unique would make deltas ambiguous: the run fails with the first duplicate.</summary>
+    public const string FirstDuplicateKey = "SELECT row_key FROM cp_cohort GROUP BY row_key HAVING count(*) > 1 LIMIT 1";
+
+    /// <summary>The cohort as (row_key, metrics[]). A subquery cannot hold data-modifying statements.</summary>
     public static string FillCohort(PushDefinition push)
     {
         var key = string.Join(" || '|' || ", push.Key.Select(k => $"coalesce(cohort.{Quote(k)}::text, '')"));
-        var metrics = string.Join(", ", push.Metrics.Select(m => $"'{m.Name}', cohort.{Quote(m.Name)}::numeric"));
+        var metrics = string.Join(", ", push.Metrics.Select(m => $"cohort.{Quote(m.Name)}::numeric"));
         return $"""
             INSERT INTO cp_cohort (row_key, metrics)
-            SELECT {key}, jsonb_build_object({metrics})
+            SELECT {key}, ARRAY[{metrics}]::numeric[]
             FROM (
             {push.CohortSql}
             ) AS cohort
@@ -85,24 +94,24 @@ public static class TrackingSql
             return "SELECT 0";
         }
 
-        var changed = string.Join("\n       OR ", push.Metrics.Select(Moved));
+        var changed = string.Join("\n       OR ", push.Metrics.Select((m, i) => Moved(m, i + 1)));
         return $"""
             INSERT INTO cp_deltas (row_key, kind, metrics, previous)
             SELECT coalesce(c.row_key, s.row_key),
                    CASE WHEN s.row_key IS NULL THEN 0 WHEN c.row_key IS NULL THEN 2 ELSE 1 END,
                    c.metrics, s.metrics
             FROM cp_cohort c
-            FULL JOIN (SELECT row_key, metrics FROM contextpush.push_state WHERE push_id = @push) s ON s.row_key = c.row_key
+            FULL JOIN (SELECT row_key, metrics FROM contextpush.tracked_rows WHERE push_id = @push) s ON s.row_key = c.row_key
             WHERE s.row_key IS NULL OR c.row_key IS NULL
                OR {changed}
             """;
     }
 
     /// <summary>Whether one metric moved beyond its tolerances since it was last notified.</summary>
-    private static string Moved(MetricDefinition metric)
+    private static string Moved(MetricDefinition metric, int position)
     {
-        var now = $"(c.metrics->>'{metric.Name}')::numeric";
-        var before = $"(s.metrics->>'{metric.Name}')::numeric";
+        var now = $"c.metrics[{position}]";
+        var before = $"s.metrics[{position}]";
         var nullness = $"({now} IS NULL) <> ({before} IS NULL)";
         var beyond = new List<string>();
         if (metric.Tolerance is { } absolute)
@@ -127,7 +136,7 @@ public static class TrackingSql
 
     /// <summary>The deltas of the kinds the push sends.</summary>
     public static string ReadDeltas(PushDefinition push) =>
-        $"SELECT row_key, kind, metrics::text, previous::text FROM cp_deltas WHERE kind IN ({Kinds(push)})";
+        $"SELECT row_key, kind, metrics, previous FROM cp_deltas WHERE kind IN ({Kinds(push)})";
 
     public static string CountDeltas(PushDefinition push) => $"SELECT count(*) FROM cp_deltas WHERE kind IN ({Kinds(push)})";
 
@@ -135,19 +144,25 @@ public static class TrackingSql
         string.Join(", ", push.Changes.Select(k => ((int)k).ToString(CultureInfo.InvariantCulture)));
 
     /// <summary>Runs only after every delta was confirmed by the broker: the new "last notified" state.</summary>
-    public static string RecordState(bool baseline) => baseline
+    public static string RecordState(bool baseline) => (baseline
         ? """
-          DELETE FROM contextpush.push_state WHERE push_id = @push;
-          INSERT INTO contextpush.push_state (push_id, row_key, metrics, notified_at)
+          DELETE FROM contextpush.tracked_rows WHERE push_id = @push;
+          INSERT INTO contextpush.tracked_rows (push_id, row_key, metrics, notified_at)
           SELECT @push, row_key, metrics, now() FROM cp_cohort;
           """
         : """
-          DELETE FROM contextpush.push_state s USING cp_deltas d
+          DELETE FROM contextpush.tracked_rows s USING cp_deltas d
           WHERE s.push_id = @push AND d.row_key = s.row_key AND d.kind = 2;
-          INSERT INTO contextpush.push_state (push_id, row_key, metrics, notified_at)
+          INSERT INTO contextpush.tracked_rows (push_id, row_key, metrics, notified_at)
           SELECT @push, row_key, metrics, now() FROM cp_deltas WHERE kind IN (0, 1)
           ON CONFLICT (push_id, row_key) DO UPDATE SET metrics = excluded.metrics, notified_at = excluded.notified_at;
+          """) + """
+          INSERT INTO contextpush.tracked_metrics (push_id, metric_names) VALUES (@push, @names)
+          ON CONFLICT (push_id) DO UPDATE SET metric_names = excluded.metric_names;
           """;
+
+    /// <summary>The metric names the tracked arrays are in; a different list means a new baseline.</summary>
+    public const string TrackedMetricNames = "SELECT metric_names FROM contextpush.tracked_metrics WHERE push_id = @push";
 
     /// <summary>Held for the whole run on its session, so a push runs at most once at a time across replicas.</summary>
     public const string TryLockPush = "SELECT pg_try_advisory_lock(hashtext('contextpush.push'), hashtext(@push))";

@@ -93,6 +93,26 @@ public sealed class DetectorDiffTests(ServersFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_changed_metric_list_records_a_new_baseline_instead_of_comparing_misaligned_values()
+    {
+        await _bed.RunAsync();
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
+        var reordered = DetectorTestBed.Push.Replace(
+            "  - name: churn_probability\n    tolerance: 0.05\n  - name: usage_drop\n    tolerance: 0.05",
+            "  - name: usage_drop\n    tolerance: 0.05\n  - name: churn_probability\n    tolerance: 0.05");
+        Assert.NotEqual(DetectorTestBed.Push, reordered);
+
+        var rebaselined = await _bed.RunAsync(reordered);
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.80, usage_drop = 0.25 WHERE id = 1");
+        var next = Assert.Single(_bed.Published(await _bed.RunAsync(reordered)));
+
+        Assert.True(rebaselined.Baseline);
+        Assert.Empty(_bed.Published(rebaselined));
+        Assert.Equal(0.99m, next.PreviousMetrics["churn_probability"]);
+        Assert.Equal(0.00m, next.PreviousMetrics["usage_drop"]);
+    }
+
+    [Fact]
     public async Task A_push_can_send_only_some_kinds_of_change()
     {
         var push = DetectorTestBed.Push + "changes: [entered]\n";

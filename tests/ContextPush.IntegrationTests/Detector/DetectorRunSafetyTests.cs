@@ -25,7 +25,7 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
 
         Assert.Equal("failed", run.Status);
         Assert.Contains("ran longer than its timeout of 0.3s and was cancelled", run.Error);
-        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_state"));
+        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.tracked_rows"));
     }
 
     [Fact]

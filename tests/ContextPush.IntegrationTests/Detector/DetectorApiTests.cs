@@ -1,0 +1,146 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using ContextPush.AppHost.Hosting;
+
+namespace ContextPush.IntegrationTests.Detector;
+
+/// <summary>The Detector's HTTP API, on the real process started the AppHost's way.</summary>
+public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
+{
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
+    private string _folder = null!;
+    private DistributedApplication _app = null!;
+    private DatabaseResource _warehouse = null!;
+
+    private Uri Detector => _app.Project("detector").Instances[0].Url;
+
+    public async ValueTask InitializeAsync()
+    {
+        _folder = Directory.CreateTempSubdirectory("pushes-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(_folder, "churn-risk.yaml"), DetectorTestBed.Push);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "broken.yaml"), DetectorTestBed.Push.Replace("churn-risk", "broken").Replace("key: [account_id]", "key: [nope]"));
+        var (prefix, _) = fixture.NextIsolation("api");
+        var builder = new DistributedApplicationBuilder(new DistributedApplicationOptions
+        {
+            Servers = fixture.Servers,
+            IsolationPrefix = prefix,
+            SeedAccounts = 200,
+            Output = TextWriter.Null,
+        });
+        var messaging = builder.AddRabbitMQ("messaging");
+        _warehouse = builder.AddPostgres("postgres").AddDatabase("warehouse").WithDemoSeed(200);
+        builder.AddProject("detector", "ContextPush.Detector")
+            .WithReference(messaging).WithReference(_warehouse)
+            .WithEnvironment("Detector__PushesPath", _folder)
+            .WithEnvironment("Detector__SchedulesEnabled", "false")
+            .WithEnvironment("Detector__ReloadInterval", "00:00:00.200")
+            .WithHttpHealthCheck("/health");
+        _app = builder.Build();
+        await _app.StartAsync(TestContext.Current.CancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        _http.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task The_listing_shows_valid_pushes_and_broken_files_with_their_errors()
+    {
+        var listing = await GetAsync("/pushes");
+
+        var push = Assert.Single(listing.GetProperty("pushes").EnumerateArray());
+        Assert.Equal("churn-risk", push.GetProperty("id").GetString());
+        Assert.Equal("0 8 * * *", push.GetProperty("schedule").GetString());
+        var broken = Assert.Single(listing.GetProperty("invalid").EnumerateArray());
+        Assert.EndsWith("broken.yaml", broken.GetProperty("file").GetString());
+        Assert.Equal("key", broken.GetProperty("field").GetString());
+        Assert.Contains("column 'nope' is not returned", broken.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_triggered_run_answers_with_its_id_and_is_then_listed_with_its_figures()
+    {
+        using var trigger = await _http.PostAsync(new Uri(Detector, "/pushes/churn-risk/runs"), null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, trigger.StatusCode);
+        var runId = (await trigger.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("runId").GetGuid();
+        Assert.Equal($"/pushes/churn-risk/runs/{runId}", trigger.Headers.Location?.ToString());
+
+        var run = await GetAsync($"/pushes/churn-risk/runs/{runId}");
+        while (run.GetProperty("status").GetString() == "running")
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            run = await GetAsync($"/pushes/churn-risk/runs/{runId}");
+        }
+
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+        Assert.True(run.GetProperty("rowsRead").GetInt64() > 0);
+        Assert.True(run.GetProperty("baseline").GetBoolean());
+        var lastRun = (await GetAsync("/pushes")).GetProperty("pushes")[0].GetProperty("lastRun");
+        Assert.Equal(runId, lastRun.GetProperty("runId").GetGuid());
+        Assert.True(lastRun.GetProperty("durationMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task A_preview_shows_what_a_run_would_send_without_recording_or_sending_it()
+    {
+        await PostAsync("/pushes/churn-risk/runs?wait=true");
+        await using (var update = Npgsql.NpgsqlDataSource.Create(_warehouse.ConnectionString!))
+        {
+            await using var command = update.CreateCommand("UPDATE accounts SET churn_probability = 0.99 WHERE id IN (3, 4, 5)");
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var preview = await PostAsync("/pushes/churn-risk/preview?limit=2");
+        var again = await PostAsync("/pushes/churn-risk/preview?limit=2");
+        var run = await PostAsync("/pushes/churn-risk/runs?wait=true");
+
+        Assert.False(preview.GetProperty("baseline").GetBoolean());
+        Assert.Equal(2, preview.GetProperty("deltas").GetArrayLength());
+        var expected = preview.GetProperty("deltaCount").GetInt64();
+        Assert.True(expected >= 1);
+        Assert.Equal(expected, again.GetProperty("deltaCount").GetInt64());
+        Assert.Equal(expected, run.GetProperty("deltasEmitted").GetInt64());
+    }
+
+    [Fact]
+    public async Task An_unknown_or_broken_push_cannot_be_run_and_says_why()
+    {
+        using var unknown = await _http.PostAsync(new Uri(Detector, "/pushes/nope/runs"), null, TestContext.Current.CancellationToken);
+        using var broken = await _http.PostAsync(new Uri(Detector, "/pushes/broken/runs"), null, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, broken.StatusCode);
+        Assert.Contains("key: column 'nope'", await broken.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_new_push_file_is_picked_up_without_a_restart()
+    {
+        await File.WriteAllTextAsync(Path.Combine(_folder, "usage.yaml"), DetectorTestBed.Push.Replace("churn-risk", "usage-drop"),
+            TestContext.Current.CancellationToken);
+
+        var ids = Array.Empty<string?>();
+        for (var attempt = 0; attempt < 100 && !ids.Contains("usage-drop"); attempt++)
+        {
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+            ids = (await GetAsync("/pushes")).GetProperty("pushes").EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToArray();
+        }
+
+        Assert.Contains("usage-drop", ids);
+    }
+
+    private async Task<JsonElement> GetAsync(string path) =>
+        await _http.GetFromJsonAsync<JsonElement>(new Uri(Detector, path), TestContext.Current.CancellationToken);
+
+    private async Task<JsonElement> PostAsync(string path)
+    {
+        using var response = await _http.PostAsync(new Uri(Detector, path), null, TestContext.Current.CancellationToken);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+}
