@@ -9,20 +9,25 @@ public static class PushEndpoints
 {
     public static IEndpointRouteBuilder MapPushEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/pushes", (PushCatalog catalog, RunStore runs) => Results.Ok(new
+        app.MapGet("/pushes", async (PushCatalog catalog, RunStore runs, CancellationToken ct) =>
         {
-            pushes = catalog.Pushes.Select(p => new
+            var latest = await runs.LatestAsync(ct);
+            return Results.Ok(new
             {
-                id = p.Id,
-                description = p.Description,
-                file = p.File,
-                schedule = p.Schedule,
-                timeZone = p.TimeZone.Id,
-                valid = true,
-                lastRun = runs.Latest(p.Id),
-            }),
-            invalid = catalog.Errors.Select(e => new { file = e.File, field = e.Field, error = e.Message, valid = false }),
-        }));
+                pushes = catalog.Pushes.Select(p => new
+            {
+                    id = p.Id,
+                    description = p.Description,
+                    file = p.File,
+                    schedule = p.Schedule,
+                    timeZone = p.TimeZone.Id,
+                    valid = true,
+                    lastRun = latest.GetValueOrDefault(p.Id),
+                    lastError = latest.GetValueOrDefault(p.Id)?.Error,
+                }),
+                invalid = catalog.Errors.Select(e => new { file = e.File, field = e.Field, error = e.Message, valid = false }),
+            });
+        });
 
         // ?wait=true answers when the run has finished, for callers that need its outcome (tests, scripts).
         app.MapPost("/pushes/{id}/runs", async (string id, bool? wait, PushCatalog catalog, PushRunner runner,

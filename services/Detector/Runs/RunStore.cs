@@ -1,18 +1,30 @@
-using System.Collections.Concurrent;
 using Npgsql;
 
 namespace ContextPush.Detector.Runs;
 
-/// <summary>Runs are kept in contextpush.push_runs; the latest of each push is also cached for the listing.</summary>
+/// <summary>Runs are kept in contextpush.push_runs, so every replica lists the same history, also after a restart.</summary>
 public sealed class RunStore(NpgsqlDataSource warehouse)
 {
-    private readonly ConcurrentDictionary<string, RunRecord> _latest = new();
+    private const string Columns = "run_id, push_id, trigger, started_at, finished_at, status, rows_read, deltas_emitted, baseline, error";
 
-    public RunRecord? Latest(string pushId) => _latest.GetValueOrDefault(pushId);
+    /// <summary>The newest run of each push, by push id.</summary>
+    public async Task<Dictionary<string, RunRecord>> LatestAsync(CancellationToken ct)
+    {
+        await using var command = warehouse.CreateCommand(
+            $"SELECT DISTINCT ON (push_id) {Columns} FROM contextpush.push_runs ORDER BY push_id, started_at DESC");
+        var latest = new Dictionary<string, RunRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var run = Read(reader);
+            latest[run.PushId] = run;
+        }
+
+        return latest;
+    }
 
     public async Task SaveAsync(RunRecord run, CancellationToken ct)
     {
-        _latest[run.PushId] = run;
         await using var command = warehouse.CreateCommand("""
             INSERT INTO contextpush.push_runs (run_id, push_id, trigger, started_at, finished_at, status, rows_read, deltas_emitted, baseline, error)
             VALUES (@run, @push, @trigger, @started, @finished, @status, @rows, @deltas, @baseline, @error)
@@ -43,30 +55,24 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
 
     public async Task<RunRecord?> FindAsync(string pushId, Guid runId, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand("""
-            SELECT trigger, started_at, finished_at, status, rows_read, deltas_emitted, baseline, error
-            FROM contextpush.push_runs WHERE run_id = @run AND push_id = @push
-            """);
+        await using var command = warehouse.CreateCommand($"SELECT {Columns} FROM contextpush.push_runs WHERE run_id = @run AND push_id = @push");
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("push", pushId);
         await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct))
-        {
-            return null;
-        }
-
-        return new RunRecord
-        {
-            RunId = runId,
-            PushId = pushId,
-            Trigger = reader.GetString(0),
-            StartedAt = reader.GetFieldValue<DateTimeOffset>(1),
-            FinishedAt = reader.IsDBNull(2) ? null : reader.GetFieldValue<DateTimeOffset>(2),
-            Status = reader.GetString(3),
-            RowsRead = reader.GetInt64(4),
-            DeltasEmitted = reader.GetInt64(5),
-            Baseline = reader.GetBoolean(6),
-            Error = reader.IsDBNull(7) ? null : reader.GetString(7),
-        };
+        return await reader.ReadAsync(ct) ? Read(reader) : null;
     }
+
+    private static RunRecord Read(NpgsqlDataReader reader) => new()
+    {
+        RunId = reader.GetGuid(0),
+        PushId = reader.GetString(1),
+        Trigger = reader.GetString(2),
+        StartedAt = reader.GetFieldValue<DateTimeOffset>(3),
+        FinishedAt = reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+        Status = reader.GetString(5),
+        RowsRead = reader.GetInt64(6),
+        DeltasEmitted = reader.GetInt64(7),
+        Baseline = reader.GetBoolean(8),
+        Error = reader.IsDBNull(9) ? null : reader.GetString(9),
+    };
 }
