@@ -1,6 +1,8 @@
 using ContextPush.Callbacks;
 using ContextPush.Callbacks.Actions;
+using ContextPush.Callbacks.Links;
 using ContextPush.Callbacks.Slack;
+using ContextPush.ServiceDefaults.Links;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,12 +11,17 @@ builder.Services.AddOptions<CallbacksOptions>().BindConfiguration(CallbacksOptio
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ActionStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<ActionStore>());
+builder.Services.AddSingleton<SeenSlackRequests>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SeenSlackRequests>());
+builder.Services.AddOptions<ActionLinkOptions>().BindConfiguration(ActionLinkOptions.SectionName);
+builder.Services.AddSingleton<ActionLinkSigner>();
 builder.Services.AddScoped<ActionRecorder>();
 builder.AddMessaging();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapSlackInteractions();
+app.MapActionLinks();
 app.Run();
 
 public partial class Program;

@@ -14,7 +14,12 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryStore>());
 builder.Services.AddSlack();
 builder.Services.AddSingleton<ConsoleChannel>();
 builder.Services.AddSingleton<CardDispatcher>();
-builder.AddMessaging(bus => bus.AddConsumer<DeliveryApprovedConsumer>());
+builder.Services.AddSingleton<CardUpdater>();
+builder.AddMessaging(bus =>
+{
+    bus.AddConsumer<DeliveryApprovedConsumer>();
+    bus.AddConsumer<CardActionedConsumer>();
+});
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

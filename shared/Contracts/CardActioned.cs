@@ -38,4 +38,7 @@ public sealed record CardActioned
 
     /// <summary>The card's message id (Slack <c>ts</c>) when the platform sent it.</summary>
     public string? MessageId { get; init; }
+
+    /// <summary>How long after the card was sent the person acted, when known.</summary>
+    public TimeSpan? TimeToAction { get; init; }
 }

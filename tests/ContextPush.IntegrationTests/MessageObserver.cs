@@ -30,6 +30,7 @@ public sealed class MessageObserver : IAsyncDisposable
                 e.Handler<DeliveryApproved>(c => observer!.Record(c.Message));
                 e.Handler<Delivered>(c => observer!.Record(c.Message));
                 e.Handler<DeliverySuppressed>(c => observer!.Record(c.Message));
+                e.Handler<CardActioned>(c => observer!.Record(c.Message));
             });
         });
         observer = new MessageObserver(bus);

@@ -15,6 +15,8 @@ namespace ContextPush.IntegrationTests;
 public sealed class RunningContextPush : IAsyncDisposable
 {
     public const string SigningSecret = "test-signing-secret-not-a-real-one";
+    public const string LinkKey = "test-action-link-key-0123456789abcdef";
+    public const string PreviousLinkKey = "test-previous-link-key-0123456789abcd";
     public const string PushId = "churn-risk";
 
     private readonly string _pushFolder;
@@ -70,7 +72,9 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("Dispatcher__Slack__BaseUrl", slack.BaseUrl.ToString())
             .WithEnvironment("Dispatcher__Slack__BotToken", slack.Token);
         builder.Resource<ProjectResource>("callbacks")
-            .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret);
+            .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret)
+            .WithEnvironment("ActionLinks__Key", LinkKey)
+            .WithEnvironment("ActionLinks__PreviousKey", PreviousLinkKey);
 
         var app = builder.Build();
         try

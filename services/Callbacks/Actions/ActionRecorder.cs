@@ -6,12 +6,13 @@ namespace ContextPush.Callbacks.Actions;
 /// <summary>Records an accepted action and feeds it back into the pipeline as <see cref="CardActioned"/>.</summary>
 public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, ILogger<ActionRecorder> logger)
 {
-    public async Task RecordAsync(RecordedAction action, CancellationToken ct)
+    /// <summary>False when this person had already taken this action on this card (a repeated click changes nothing).</summary>
+    public async Task<bool> RecordAsync(RecordedAction action, CancellationToken ct)
     {
         if (!await store.TryRecordAsync(action, ct))
         {
             logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} was already recorded", action.Action, action.Card.DeltaId, action.ActorId);
-            return;
+            return false;
         }
 
         try
@@ -28,6 +29,8 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
                 ActedAt = action.ActedAt,
                 Channel = action.Channel,
                 MessageId = action.MessageId,
+                SnoozeDays = action.SnoozeDays,
+                TimeToAction = action.TimeToAction,
             }, ct);
         }
         catch
@@ -36,6 +39,8 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
             throw;
         }
 
+        CallbacksMetrics.Accepted(action.Action, action.Channel, action.TimeToAction);
         logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} recorded", action.Action, action.Card.DeltaId, action.ActorId);
+        return true;
     }
 }

@@ -18,6 +18,8 @@ public sealed class ActionStore(NpgsqlDataSource state) : IHostedService
             channel        text        NOT NULL,
             message_id     text,
             acted_at       timestamptz NOT NULL,
+            snooze_days    integer,
+            time_to_action interval,
             UNIQUE (delta_id, action, actor_id)
         );
         """;
@@ -34,8 +36,9 @@ public sealed class ActionStore(NpgsqlDataSource state) : IHostedService
     public async Task<bool> TryRecordAsync(RecordedAction action, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
-            INSERT INTO card_actions (delta_id, correlation_id, push_id, account_key, action, actor_id, actor_name, channel, message_id, acted_at)
-            VALUES (@delta, @correlation, @push, @account, @action, @actor, @name, @channel, @message, @at)
+            INSERT INTO card_actions (delta_id, correlation_id, push_id, account_key, action, actor_id, actor_name, channel, message_id, acted_at,
+                                      snooze_days, time_to_action)
+            VALUES (@delta, @correlation, @push, @account, @action, @actor, @name, @channel, @message, @at, @snooze, @latency)
             ON CONFLICT (delta_id, action, actor_id) DO NOTHING
             """);
         command.Parameters.AddWithValue("delta", action.Card.DeltaId);
@@ -48,6 +51,8 @@ public sealed class ActionStore(NpgsqlDataSource state) : IHostedService
         command.Parameters.AddWithValue("channel", action.Channel);
         command.Parameters.AddWithValue("message", (object?)action.MessageId ?? DBNull.Value);
         command.Parameters.AddWithValue("at", action.ActedAt);
+        command.Parameters.AddWithValue("snooze", (object?)action.SnoozeDays ?? DBNull.Value);
+        command.Parameters.AddWithValue("latency", (object?)action.TimeToAction ?? DBNull.Value);
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 

@@ -1,4 +1,4 @@
-using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ContextPush.Callbacks.Actions;
@@ -9,17 +9,16 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.Callbacks.Slack;
 
 /// <summary>
-/// POST /slack/interactions: Slack's interactivity request URL. Only genuine, fresh, well-formed
-/// requests change anything; everything else gets 400 or 401 with a short reason.
+/// POST /slack/interactions: Slack's interactivity request URL. Only genuine, fresh, first-seen,
+/// well-formed requests change anything; everything else gets 400 or 401 with a short reason. The
+/// answer goes back as soon as the click is recorded and published: updating the card is the
+/// Dispatcher's work on <see cref="CardActioned"/>, well outside Slack's three seconds.
 /// </summary>
 public static class SlackInteractionEndpoint
 {
-    private const string ReviewActionId = "mark_reviewed";
-    private const string OpenCrmActionId = "open_crm";
-
-    private static readonly Meter Meter = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
-    private static readonly Counter<long> Rejected = Meter.CreateCounter<long>("contextpush.callbacks.rejected", description: "Callback requests refused, by reason");
-    private static readonly Counter<long> Accepted = Meter.CreateCounter<long>("contextpush.callbacks.actions", description: "Card actions accepted, by type");
+    public const string ReviewActionId = "mark_reviewed";
+    public const string SnoozeActionPrefix = "snooze_";
+    public const string OpenCrmActionId = "open_crm";
 
     public static IEndpointRouteBuilder MapSlackInteractions(this IEndpointRouteBuilder app)
     {
@@ -27,15 +26,15 @@ public static class SlackInteractionEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, ActionRecorder recorder, IOptions<CallbacksOptions> options,
-        TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> HandleAsync(HttpRequest request, ActionRecorder recorder, SeenSlackRequests seen,
+        IOptions<CallbacksOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SlackInteractionEndpoint));
-        IResult Reject(int status, string reason)
+        IResult Reject(int status, string reason, string? detail = null)
         {
-            Rejected.Add(1, new KeyValuePair<string, object?>("reason", reason));
-            logger.LogWarning("Slack interaction rejected with {Status}: {Reason}", status, reason);
-            return Results.Text(reason, statusCode: status);
+            CallbacksMetrics.Refused(reason);
+            logger.LogWarning("Slack interaction rejected with {Status}: {Reason} {Detail}", status, reason, detail);
+            return Results.Text(detail is null ? reason : $"{reason}: {detail}", statusCode: status);
         }
 
         var body = await ReadBodyAsync(request, options.Value.MaxBodyBytes, ct);
@@ -45,10 +44,17 @@ public static class SlackInteractionEndpoint
         }
 
         var slack = options.Value.Slack;
-        if (SlackSignature.Verify(slack.SigningSecret, request.Headers["X-Slack-Request-Timestamp"], request.Headers["X-Slack-Signature"],
-                body, clock.GetUtcNow(), slack.TimestampTolerance) is { } refused)
+        var now = clock.GetUtcNow();
+        var signature = request.Headers["X-Slack-Signature"].ToString();
+        if (SlackSignature.Verify(slack.SigningSecret, request.Headers["X-Slack-Request-Timestamp"], signature, body, now, slack.TimestampTolerance)
+            is { } refused)
         {
             return Reject(401, refused);
+        }
+
+        if (!await seen.FirstSightingAsync(signature, now, slack.TimestampTolerance, ct))
+        {
+            return Reject(401, "replayed request");
         }
 
         SlackInteraction interaction;
@@ -72,19 +78,21 @@ public static class SlackInteractionEndpoint
         {
             if (actionId.StartsWith(OpenCrmActionId, StringComparison.Ordinal))
             {
-                Accepted.Add(1, new KeyValuePair<string, object?>("action", CardAction.Opened.ToString()));
+                // A URL button: Slack opened the link itself; the click is only counted.
+                CallbacksMetrics.Accepted(CardAction.Opened, "slack", null);
                 continue;
             }
 
-            if (actionId != ReviewActionId)
+            var (action, snoozeDays) = ParseActionId(actionId);
+            if (action is null)
             {
-                return Reject(400, $"unknown action '{Truncate(actionId)}'");
+                return Reject(400, "unknown action", actionId.Length <= 64 ? actionId : actionId[..64]);
             }
 
             try
             {
-                actions.Add(new RecordedAction(SlackInteraction.ParseValue(value), CardAction.Reviewed, interaction.UserId,
-                    interaction.UserName, "slack", interaction.MessageTs, clock.GetUtcNow()));
+                actions.Add(new RecordedAction(SlackInteraction.ParseValue(value), action.Value, interaction.UserId,
+                    interaction.UserName, "slack", interaction.MessageTs, now, snoozeDays));
             }
             catch (Exception e) when (e is JsonException or FormatException)
             {
@@ -95,11 +103,27 @@ public static class SlackInteractionEndpoint
         foreach (var action in actions)
         {
             await recorder.RecordAsync(action, ct);
-            Accepted.Add(1, new KeyValuePair<string, object?>("action", action.Action.ToString()));
         }
 
-        // Slack needs an answer within 3 seconds; an empty 200 acknowledges the click.
         return Results.Ok();
+    }
+
+    /// <summary>"mark_reviewed", or "snooze_7d" for a snooze of seven days.</summary>
+    public static (CardAction? Action, int? SnoozeDays) ParseActionId(string actionId)
+    {
+        if (actionId == ReviewActionId)
+        {
+            return (CardAction.Reviewed, null);
+        }
+
+        if (actionId.StartsWith(SnoozeActionPrefix, StringComparison.Ordinal) && actionId.EndsWith('d')
+            && int.TryParse(actionId[SnoozeActionPrefix.Length..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+            && days is > 0 and <= 365)
+        {
+            return (CardAction.Snoozed, days);
+        }
+
+        return (null, null);
     }
 
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
@@ -124,6 +148,4 @@ public static class SlackInteractionEndpoint
 
         return buffer.ToArray();
     }
-
-    private static string Truncate(string text) => text.Length <= 64 ? text : text[..64];
 }

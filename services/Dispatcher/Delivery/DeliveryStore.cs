@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using ContextPush.ServiceDefaults.Idempotency;
 using Npgsql;
 
@@ -22,6 +23,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
             channel        text,
             destination    text,
             message_id     text,
+            card           jsonb,
             claimed_at     timestamptz NOT NULL,
             delivered_at   timestamptz
         );
@@ -64,6 +66,31 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
         return await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight;
     }
 
+    /// <summary>The delivered card of a delta, or null when none was delivered.</summary>
+    public async Task<SentCard?> FindDeliveredAsync(Guid deltaId, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand(
+            "SELECT channel, destination, message_id, card::text FROM deliveries WHERE delta_id = @delta AND status = 'delivered'");
+        command.Parameters.AddWithValue("delta", deltaId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        return new SentCard(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3))?.AsObject());
+    }
+
+    /// <summary>Keeps the card as it now stands, so a later update starts from it.</summary>
+    public async Task ReplaceCardAsync(Guid deltaId, JsonObject card, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("UPDATE deliveries SET card = @card::jsonb WHERE delta_id = @delta");
+        command.Parameters.AddWithValue("delta", deltaId);
+        command.Parameters.AddWithValue("card", card.ToJsonString());
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Ends a failed attempt's claim at once, so the retry need not wait for the lease.</summary>
     public async Task ReleaseAsync(Guid deltaId, CancellationToken ct)
     {
@@ -77,13 +104,14 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
     {
         await using var command = state.CreateCommand("""
             UPDATE deliveries SET status = 'delivered', channel = @channel, destination = @destination,
-                message_id = @message, delivered_at = @now
+                message_id = @message, card = @card::jsonb, delivered_at = @now
             WHERE delta_id = @delta
             """);
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("channel", card.Channel);
         command.Parameters.AddWithValue("destination", card.Destination);
         command.Parameters.AddWithValue("message", card.MessageId);
+        command.Parameters.AddWithValue("card", (object?)card.Card?.ToJsonString() ?? DBNull.Value);
         command.Parameters.AddWithValue("now", now);
         await command.ExecuteNonQueryAsync(ct);
     }

@@ -9,9 +9,11 @@ namespace ContextPush.Dispatcher.Slack;
 public static class SlackCard
 {
     public const string ReviewActionId = "mark_reviewed";
+    public const string SnoozeActionId = "snooze_7d";
     public const string OpenCrmActionId = "open_crm";
+    public const string ActionsBlockId = "contextpush_actions";
 
-    public static JsonObject Build(DeliveryApproved approved, string channel)
+    public static JsonObject Build(DeliveryApproved approved, string channel, DateTimeOffset sentAt)
     {
         var context = approved.Context;
         var blocks = new JsonArray
@@ -46,8 +48,8 @@ public static class SlackCard
         blocks.Add(new JsonObject
         {
             ["type"] = "actions",
-            ["block_id"] = "contextpush_actions",
-            ["elements"] = Buttons(approved),
+            ["block_id"] = ActionsBlockId,
+            ["elements"] = Buttons(approved, sentAt),
         });
 
         return new JsonObject
@@ -59,7 +61,28 @@ public static class SlackCard
         };
     }
 
-    private static JsonArray Buttons(DeliveryApproved approved)
+    /// <summary>
+    /// The card after someone acted on it: the same content with its buttons gone, and a line saying
+    /// who did what and when, so nobody else spends time on it.
+    /// </summary>
+    public static JsonObject Acted(JsonObject original, CardActioned action)
+    {
+        var card = original.DeepClone().AsObject();
+        var blocks = card["blocks"]!.AsArray();
+        foreach (var actions in blocks.Where(b => (string?)b!["block_id"] == ActionsBlockId).ToList())
+        {
+            blocks.Remove(actions);
+        }
+
+        var when = $"<!date^{action.ActedAt.ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|{action.ActedAt:u}>";
+        var what = action.Action == CardAction.Snoozed ? $"Snoozed for {action.SnoozeDays} days" : "Reviewed";
+        var who = action.Channel == "slack" ? $"<@{action.ActorId}>" : SlackText.Escape(action.ActorName ?? action.ActorId);
+        blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn($":white_check_mark: {what} by {who} {when}") } });
+        card["text"] = $"{what}: {card["text"]}";
+        return card;
+    }
+
+    private static JsonArray Buttons(DeliveryApproved approved, DateTimeOffset sentAt)
     {
         var buttons = new JsonArray();
         foreach (var link in approved.Context.Links.Take(3))
@@ -73,13 +96,21 @@ public static class SlackCard
             });
         }
 
-        var value = JsonSerializer.Serialize(new CardButtonValue(approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey));
+        var value = JsonSerializer.Serialize(new CardButtonValue(
+            approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, sentAt.ToUnixTimeSeconds()));
         buttons.Add(new JsonObject
         {
             ["type"] = "button",
             ["action_id"] = ReviewActionId,
             ["text"] = PlainText("Mark as reviewed"),
             ["style"] = "primary",
+            ["value"] = value,
+        });
+        buttons.Add(new JsonObject
+        {
+            ["type"] = "button",
+            ["action_id"] = SnoozeActionId,
+            ["text"] = PlainText("Snooze 7 days"),
             ["value"] = value,
         });
         return buttons;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.Dispatcher.Slack;
 
 /// <summary>Posts the card with chat.postMessage: to the push's channel, else the owner by DM, else the fallback channel.</summary>
-public sealed class SlackChannel(ISlackApi slack, IOptions<DispatcherOptions> options) : ICardChannel
+public sealed class SlackChannel(ISlackApi slack, IOptions<DispatcherOptions> options, TimeProvider clock) : ICardChannel
 {
     public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
     {
@@ -18,12 +18,14 @@ public sealed class SlackChannel(ISlackApi slack, IOptions<DispatcherOptions> op
                 $"Push {approved.Delta.PushId}: no Slack destination for delta {approved.DeltaId}: the owner has no Slack id and neither " +
                 "delivery.slack.channel, delivery.slack.fallback_channel nor Dispatcher:Slack:DefaultChannel is set");
 
-        var response = await slack.PostMessageAsync(SlackCard.Build(approved, destination), ct);
+        var card = SlackCard.Build(approved, destination, clock.GetUtcNow());
+        var response = await slack.PostMessageAsync(card, ct);
         if (!response.Ok)
         {
             throw new SlackApiException("chat.postMessage", response.Error ?? "unknown_error");
         }
 
-        return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "");
+        // chat.update needs the conversation id Slack answered with (a DM's D… id, not the user's U… id).
+        return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "", card);
     }
 }

@@ -21,6 +21,8 @@ public sealed class FakeSlack : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly Channel<JsonObject> _posted = Channel.CreateUnbounded<JsonObject>();
+    private readonly Channel<JsonObject> _updated = Channel.CreateUnbounded<JsonObject>();
+    private readonly ConcurrentDictionary<string, string> _timestamps = new();
     private long _sequence;
 
     private FakeSlack(WebApplication app, string token)
@@ -37,6 +39,12 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Every accepted chat.postMessage body, in arrival order.</summary>
     public ConcurrentQueue<JsonObject> Messages { get; } = new();
 
+    /// <summary>Every accepted chat.update body, in arrival order.</summary>
+    public ConcurrentQueue<JsonObject> Updates { get; } = new();
+
+    /// <summary>While set, chat.update answers only once the test completes it: a slow Slack.</summary>
+    public TaskCompletionSource? HoldUpdates { get; set; }
+
     /// <summary>Calls refused for auth or arguments, with Slack's error code.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
@@ -48,6 +56,7 @@ public sealed class FakeSlack : IAsyncDisposable
         var app = builder.Build();
         var slack = new FakeSlack(app, token);
         app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
+        app.MapPost("/api/chat.update", slack.UpdateAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         slack.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
@@ -55,14 +64,19 @@ public sealed class FakeSlack : IAsyncDisposable
     }
 
     /// <summary>Waits for the next posted message matching <paramref name="match"/>.</summary>
-    public async Task<JsonObject> NextMessageAsync(Func<JsonObject, bool> match, TimeSpan timeout)
+    public Task<JsonObject> NextMessageAsync(Func<JsonObject, bool> match, TimeSpan timeout) => NextAsync(_posted, "chat.postMessage", match, timeout);
+
+    /// <summary>Waits for the next accepted chat.update matching <paramref name="match"/>.</summary>
+    public Task<JsonObject> NextUpdateAsync(Func<JsonObject, bool> match, TimeSpan timeout) => NextAsync(_updated, "chat.update", match, timeout);
+
+    private async Task<JsonObject> NextAsync(Channel<JsonObject> calls, string method, Func<JsonObject, bool> match, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         try
         {
             while (true)
             {
-                var message = await _posted.Reader.ReadAsync(cts.Token);
+                var message = await calls.Reader.ReadAsync(cts.Token);
                 if (match(message))
                 {
                     return message;
@@ -71,31 +85,65 @@ public sealed class FakeSlack : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"No matching chat.postMessage within {timeout.TotalSeconds:0}s; {Messages.Count} posted, errors: {string.Join(", ", Errors)}");
+            throw new TimeoutException($"No matching {method} within {timeout.TotalSeconds:0}s; {Messages.Count} posted, errors: {string.Join(", ", Errors)}");
         }
     }
 
-    private async Task<IResult> PostMessageAsync(HttpRequest request)
+    /// <summary>The bearer token and JSON body every Web API method checks, or Slack's error for them.</summary>
+    private async Task<(JsonObject? Body, IResult? Error)> ReadAuthorizedAsync(HttpRequest request)
     {
         var auth = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(auth))
         {
-            return Error("not_authed");
+            return (null, Error("not_authed"));
         }
 
         if (auth != $"Bearer {Token}")
         {
-            return Error("invalid_auth");
+            return (null, Error("invalid_auth"));
         }
 
-        JsonObject? body;
         try
         {
-            body = await JsonNode.ParseAsync(request.Body) as JsonObject;
+            return await JsonNode.ParseAsync(request.Body) is JsonObject body ? (body, null) : (null, Error("invalid_json"));
         }
         catch (System.Text.Json.JsonException)
         {
-            return Error("invalid_json");
+            return (null, Error("invalid_json"));
+        }
+    }
+
+    private async Task<IResult> UpdateAsync(HttpRequest request)
+    {
+        var (body, error) = await ReadAuthorizedAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (HoldUpdates is { } hold)
+        {
+            await hold.Task;
+        }
+
+        var ts = (string?)body!["ts"];
+        if (ts is null || !_timestamps.TryGetValue(ts, out var channel) || channel != (string?)body["channel"])
+        {
+            // Slack's answer for a ts that is not a message of this bot in that channel.
+            return Error("message_not_found");
+        }
+
+        Updates.Enqueue(body);
+        await _updated.Writer.WriteAsync(body);
+        return Results.Json(new { ok = true, channel, ts, text = (string?)body["text"] });
+    }
+
+    private async Task<IResult> PostMessageAsync(HttpRequest request)
+    {
+        var (body, error) = await ReadAuthorizedAsync(request);
+        if (error is not null)
+        {
+            return error;
         }
 
         if (body is null || string.IsNullOrEmpty((string?)body["channel"]))
@@ -114,9 +162,13 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         var ts = string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}.{Interlocked.Increment(ref _sequence):000000}");
+        // A DM to a user id is answered with the conversation's own id, as Slack does.
+        var requested = (string)body["channel"]!;
+        var conversation = requested.StartsWith('U') ? "D" + requested[1..] : requested;
+        _timestamps[ts] = conversation;
         Messages.Enqueue(body);
         await _posted.Writer.WriteAsync(body);
-        return Results.Json(new { ok = true, channel = (string?)body["channel"], ts, message = new { text = (string?)body["text"], ts } });
+        return Results.Json(new { ok = true, channel = conversation, ts, message = new { text = (string?)body["text"], ts } });
     }
 
     private IResult Error(string error)

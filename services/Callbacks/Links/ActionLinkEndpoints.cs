@@ -1,0 +1,41 @@
+using ContextPush.Callbacks.Actions;
+using ContextPush.ServiceDefaults.Links;
+
+namespace ContextPush.Callbacks.Links;
+
+/// <summary>
+/// GET /a/{token}: the signed links in Teams cards and emails. GET only shows what the link will do,
+/// with a button; the POST of that button acts. Mail security scanners open every link in a message,
+/// so a GET that acted would mark cards reviewed that nobody read.
+/// </summary>
+public static class ActionLinkEndpoints
+{
+    public static IEndpointRouteBuilder MapActionLinks(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/a/{token}", (string token, ActionLinkSigner signer, TimeProvider clock) =>
+            signer.Verify(token, clock.GetUtcNow(), out var reason) is { } link
+                ? ActionPage.Confirm(link, token)
+                : Refuse(reason));
+
+        app.MapPost("/a/{token}", async (string token, ActionLinkSigner signer, ActionRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        {
+            var now = clock.GetUtcNow();
+            if (signer.Verify(token, now, out var reason) is not { } link)
+            {
+                return Refuse(reason);
+            }
+
+            var first = await recorder.RecordAsync(
+                new RecordedAction(link.Card, link.Action, link.Actor, null, link.Channel, null, now, link.SnoozeDays), ct);
+            return ActionPage.Done(link, first);
+        }).DisableAntiforgery();
+
+        return app;
+    }
+
+    private static IResult Refuse(string reason)
+    {
+        CallbacksMetrics.Refused(reason.Contains("expired", StringComparison.Ordinal) ? "expired link" : "invalid link");
+        return ActionPage.Error(reason, reason.Contains("expired", StringComparison.Ordinal) ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ContextPush.Contracts;
+
+namespace ContextPush.IntegrationTests.Callbacks;
+
+/// <summary>One running ContextPush (five processes, fake Slack) shared by the Callbacks tests, which keep apart by delta.</summary>
+public sealed class CallbacksSystem(ServersFixture fixture) : IAsyncLifetime
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public RunningContextPush System { get; private set; } = null!;
+
+    public MessageObserver Observer { get; private set; } = null!;
+
+    public Uri Interactions => new(System.Url("callbacks"), "/slack/interactions");
+
+    public async ValueTask InitializeAsync()
+    {
+        System = await RunningContextPush.StartAsync(fixture, "callbacks");
+        Observer = await MessageObserver.StartAsync(System.ConnectionString("messaging"));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Observer.DisposeAsync();
+        await System.DisposeAsync();
+    }
+
+    /// <summary>Pushes a new delta through the pipeline and answers the Slack card it became, with its button value.</summary>
+    public async Task<(JsonObject Card, string ButtonValue, CardButtonValue Value)> DeliverCardAsync()
+    {
+        // An account key of its own, unknown to the warehouse: the card goes to the push's fallback channel.
+        var account = Random.Shared.Next(10_000_000, 99_999_999).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
+        var delta = new DeltaDetected
+        {
+            CorrelationId = Guid.NewGuid(),
+            DeltaId = Guid.NewGuid(),
+            RunId = Guid.NewGuid(),
+            PushId = RunningContextPush.PushId,
+            Topic = RunningContextPush.PushId,
+            AccountKey = account,
+            Kind = DeltaKind.Entered,
+            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.91m },
+            PreviousMetrics = new Dictionary<string, decimal?>(),
+            DetectedAt = DateTimeOffset.UtcNow,
+            Settings = new Dictionary<string, string> { ["delivery:slack:fallback_channel"] = "C0FALLBACK" },
+        };
+        await Observer.Publisher.Publish(delta, TestContext.Current.CancellationToken);
+        await Observer.WaitForAsync<Delivered>(d => d.DeltaId == delta.DeltaId, Patience);
+        var card = System.Slack.Messages.Single(m => ButtonValue(m) is { } v && v.Contains(delta.DeltaId.ToString(), StringComparison.Ordinal));
+        var value = ButtonValue(card)!;
+        return (card, value, JsonSerializer.Deserialize<CardButtonValue>(value)!);
+    }
+
+    public Task<long> RecordedAsync(Guid deltaId) =>
+        System.ScalarAsync<long>("callbacksdb", "SELECT count(*) FROM card_actions WHERE delta_id = @delta", ("delta", deltaId));
+
+    private static string? ButtonValue(JsonObject card) => card["blocks"]?.AsArray()
+        .SelectMany(b => b!["elements"] is JsonArray elements ? elements : [])
+        .FirstOrDefault(e => (string?)e!["action_id"] == "mark_reviewed")?["value"]?.GetValue<string>();
+}
