@@ -1,4 +1,6 @@
+using System.Text.Json;
 using ContextPush.Contracts;
+using ContextPush.LocalServers;
 
 namespace ContextPush.IntegrationTests;
 
@@ -43,5 +45,54 @@ public class RedeliveryTests(ServersFixture fixture)
         Assert.Single(system.Slack.Messages);
         Assert.Single(observer.Received<Delivered>(m => m.DeltaId == delta.DeltaId));
         Assert.Equal(1L, await system.ScalarAsync<long>("dispatcherdb", "SELECT count(*) FROM deliveries WHERE status = 'delivered'"));
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_lands_in_the_error_queue_after_its_retries_and_blocks_nothing()
+    {
+        await using var system = await RunningContextPush.StartAsync(fixture, "poison");
+        await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
+        DeltaDetected Delta(string account) => new()
+        {
+            CorrelationId = Guid.NewGuid(),
+            DeltaId = Guid.NewGuid(),
+            RunId = Guid.NewGuid(),
+            PushId = RunningContextPush.PushId,
+            Topic = RunningContextPush.PushId,
+            AccountKey = account,
+            Kind = DeltaKind.Entered,
+            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.9m },
+            PreviousMetrics = new Dictionary<string, decimal?>(),
+            DetectedAt = DateTimeOffset.UtcNow,
+            Settings = new Dictionary<string, string>(),
+        };
+        // The demo warehouse's owner lookup casts the key to bigint: this key fails every time.
+        var poison = Delta("not-a-number");
+        var healthy = Delta("2");
+
+        await observer.Publisher.Publish(poison, TestContext.Current.CancellationToken);
+        await observer.Publisher.Publish(healthy, TestContext.Current.CancellationToken);
+        await observer.WaitForAsync<Delivered>(d => d.DeltaId == healthy.DeltaId, Patience);
+
+        using var management = new RabbitMqManagement(system.App.Servers.MessagingManagement);
+        var queue = $"api/queues/{Uri.EscapeDataString(system.Prefix)}/assembler-delta-detected_error";
+        var deadline = DateTime.UtcNow + Patience;
+        long inError = 0;
+        while (inError == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+            try
+            {
+                using var json = JsonDocument.Parse(await management.GetJsonAsync(queue, TestContext.Current.CancellationToken));
+                inError = json.RootElement.TryGetProperty("messages", out var m) ? m.GetInt64() : 0;
+            }
+            catch (HttpRequestException)
+            {
+                // The error queue is declared with the first fault.
+            }
+        }
+
+        Assert.Equal(1, inError);
+        Assert.Empty(observer.Received<ContextAssembled>(m => m.DeltaId == poison.DeltaId));
     }
 }
