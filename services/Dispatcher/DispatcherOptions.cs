@@ -18,5 +18,9 @@ public sealed class SlackOptions
     /// <summary>Where a card goes when the push names no channel and the owner has no Slack id.</summary>
     public string? DefaultChannel { get; set; }
 
+    /// <summary>Slack allows about one message per second per channel; bursts wait their turn.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.01, 100)]
+    public double MessagesPerSecondPerChannel { get; set; } = 1;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 }

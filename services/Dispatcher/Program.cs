@@ -6,7 +6,7 @@ using ContextPush.Dispatcher.Slack;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("dispatcherdb");
-builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateOnStart();
+builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DeliveryStore>();
 // The schema must exist before the bus delivers the first message.
@@ -15,14 +15,17 @@ builder.Services.AddSlack();
 builder.Services.AddSingleton<ConsoleChannel>();
 builder.Services.AddSingleton<CardDispatcher>();
 builder.Services.AddSingleton<CardUpdater>();
+builder.Services.AddSingleton<DestinationPacer>();
 builder.AddMessaging(bus =>
 {
     bus.AddConsumer<DeliveryApprovedConsumer>();
     bus.AddConsumer<CardActionedConsumer>();
+    bus.AddConsumer<DeliveryApprovedFaultConsumer>();
 });
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDeliveryEndpoints();
 app.Run();
 
 public partial class Program;

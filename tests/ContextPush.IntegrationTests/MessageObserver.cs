@@ -31,6 +31,7 @@ public sealed class MessageObserver : IAsyncDisposable
                 e.Handler<Delivered>(c => observer!.Record(c.Message));
                 e.Handler<DeliverySuppressed>(c => observer!.Record(c.Message));
                 e.Handler<CardActioned>(c => observer!.Record(c.Message));
+                e.Handler<DeliveryFailed>(c => observer!.Record(c.Message));
             });
         });
         observer = new MessageObserver(bus);

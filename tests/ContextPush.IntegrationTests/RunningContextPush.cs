@@ -46,7 +46,8 @@ public sealed class RunningContextPush : IAsyncDisposable
     public string ConnectionString(string resource) =>
         App.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == resource).ConnectionString!;
 
-    public static async Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40)
+    public static async Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40,
+        Action<DistributedApplicationBuilder>? configure = null)
     {
         var (prefix, redisDb) = fixture.NextIsolation(name);
         var pushFolder = Directory.CreateTempSubdirectory("contextpush-pushes-").FullName;
@@ -76,6 +77,7 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("ActionLinks__Key", LinkKey)
             .WithEnvironment("ActionLinks__PreviousKey", PreviousLinkKey);
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         try
         {

@@ -8,13 +8,20 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, ILogger<
 {
     public async Task Consume(ConsumeContext<DeliveryApproved> context)
     {
-        var delivered = await dispatcher.DispatchAsync(context.Message, context.CancellationToken);
-        if (delivered is null)
+        var outcome = await dispatcher.DispatchAsync(context.Message, context.CancellationToken);
+        if (outcome.Delivered is { } delivered)
+        {
+            await context.Publish(delivered, context.CancellationToken);
+        }
+        else if (outcome.Failed is { } failed)
+        {
+            logger.LogWarning("Delta {DeltaId} of push {PushId} not delivered: {Channel} said {PlatformError}",
+                failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
+            await context.Publish(failed, context.CancellationToken);
+        }
+        else
         {
             logger.LogInformation("Delta {DeltaId} was already delivered; redelivery ignored", context.Message.DeltaId);
-            return;
         }
-
-        await context.Publish(delivered, context.CancellationToken);
     }
 }

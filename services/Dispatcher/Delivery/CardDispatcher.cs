@@ -12,14 +12,13 @@ public sealed class CardDispatcher(
     IOptions<DispatcherOptions> options,
     TimeProvider clock)
 {
-    /// <summary>The delivery, or null when this delta's card was already delivered.</summary>
-    public async Task<Delivered?> DispatchAsync(DeliveryApproved approved, CancellationToken ct)
+    public async Task<DispatchOutcome> DispatchAsync(DeliveryApproved approved, CancellationToken ct)
     {
         var delta = approved.Delta;
         switch (await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, clock.GetUtcNow(), ct))
         {
             case ClaimOutcome.AlreadyDone:
-                return null;
+                return DispatchOutcome.Duplicate;
             case ClaimOutcome.InFlight:
                 throw new DeltaInFlightException("dispatcher", approved.DeltaId);
         }
@@ -32,6 +31,12 @@ public sealed class CardDispatcher(
         {
             card = await channel.SendAsync(approved, ct);
         }
+        catch (DeliveryRejectedException rejected)
+        {
+            // Permanent: recorded with the platform's words and not retried, so one bad destination blocks nothing.
+            await deliveries.FailAsync(approved.DeltaId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
+            return new DispatchOutcome(null, Failed(approved, rejected.Channel, rejected.Destination, rejected.PlatformError, permanent: true, clock.GetUtcNow()));
+        }
         catch
         {
             // Not handled here: the claim is ended so the retry can post at once, then the error goes on.
@@ -41,7 +46,7 @@ public sealed class CardDispatcher(
 
         var now = clock.GetUtcNow();
         await deliveries.CompleteAsync(approved.DeltaId, card, now, ct);
-        return new Delivered
+        return new DispatchOutcome(new Delivered
         {
             CorrelationId = approved.CorrelationId,
             DeltaId = approved.DeltaId,
@@ -51,6 +56,27 @@ public sealed class CardDispatcher(
             Destination = card.Destination,
             MessageId = card.MessageId,
             DeliveredAt = now,
-        };
+        }, null);
     }
+
+    /// <summary>Gives up on an approval whose retries were exhausted (its message went to the error queue).</summary>
+    public async Task<DeliveryFailed> GiveUpAsync(DeliveryApproved approved, string error, CancellationToken ct)
+    {
+        var channel = options.Value.Slack.Enabled ? "slack" : "console";
+        await deliveries.FailAsync(approved.DeltaId, channel, null, error, clock.GetUtcNow(), ct);
+        return Failed(approved, channel, null, error, permanent: false, clock.GetUtcNow());
+    }
+
+    private static DeliveryFailed Failed(DeliveryApproved approved, string channel, string? destination, string error, bool permanent, DateTimeOffset now) => new()
+    {
+        CorrelationId = approved.CorrelationId,
+        DeltaId = approved.DeltaId,
+        PushId = approved.Delta.PushId,
+        AccountKey = approved.Delta.AccountKey,
+        Channel = channel,
+        Destination = destination,
+        Error = error,
+        Permanent = permanent,
+        FailedAt = now,
+    };
 }

@@ -18,9 +18,16 @@ public sealed class CardUpdater(DeliveryStore deliveries, ISlackApi slack, ILogg
         updated["channel"] = sent.Destination;
         updated["ts"] = sent.MessageId;
         var response = await slack.UpdateMessageAsync(updated, ct);
+        if (!response.Ok && SlackErrors.IsPermanent(response.Error ?? ""))
+        {
+            // A deleted message or a lost permission: the action itself is recorded, only the cosmetic update is lost.
+            logger.LogWarning("Card of delta {DeltaId} could not be updated after {Action}: {SlackError}", action.DeltaId, action.Action, response.Error);
+            return;
+        }
+
         if (!response.Ok)
         {
-            throw new SlackApiException("chat.update", response.Error ?? "unknown_error");
+            throw SlackErrors.ToException("chat.update", sent.Destination, response.Error);
         }
 
         await deliveries.ReplaceCardAsync(action.DeltaId, updated, ct);

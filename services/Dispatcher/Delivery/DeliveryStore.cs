@@ -25,8 +25,11 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
             message_id     text,
             card           jsonb,
             claimed_at     timestamptz NOT NULL,
-            delivered_at   timestamptz
+            delivered_at   timestamptz,
+            error          text,
+            failed_at      timestamptz
         );
+        CREATE INDEX IF NOT EXISTS deliveries_push_claimed ON deliveries (push_id, claimed_at DESC);
         """;
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -64,6 +67,50 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
         await using var status = state.CreateCommand("SELECT status FROM deliveries WHERE delta_id = @delta");
         status.Parameters.AddWithValue("delta", deltaId);
         return await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight;
+    }
+
+    /// <summary>Records why a card could not be delivered; a later redelivery of the approval may still succeed.</summary>
+    public async Task FailAsync(Guid deltaId, string channel, string? destination, string error, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            UPDATE deliveries SET status = 'failed', channel = @channel, destination = @destination, error = @error, failed_at = @now,
+                claimed_at = '-infinity'
+            WHERE delta_id = @delta AND status <> 'delivered'
+            """);
+        command.Parameters.AddWithValue("delta", deltaId);
+        command.Parameters.AddWithValue("channel", channel);
+        command.Parameters.AddWithValue("destination", (object?)destination ?? DBNull.Value);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Deliveries of a push, newest first: what was delivered where, and what failed and why.</summary>
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string? pushId, string? status, DateTimeOffset? since, int limit, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            SELECT delta_id, push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at
+            FROM deliveries
+            WHERE (@push::text IS NULL OR push_id = @push) AND (@status::text IS NULL OR status = @status)
+              AND (@since::timestamptz IS NULL OR coalesce(delivered_at, failed_at) >= @since)
+            ORDER BY coalesce(delivered_at, failed_at, claimed_at) DESC
+            LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("push", (object?)pushId ?? DBNull.Value);
+        command.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("since", (object?)since ?? DBNull.Value);
+        command.Parameters.AddWithValue("limit", limit);
+        var records = new List<DeliveryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
+            records.Add(new DeliveryRecord(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                Text(4), Text(5), Text(6), Text(7), Time(8), Time(9)));
+        }
+
+        return records;
     }
 
     /// <summary>The delivered card of a delta, or null when none was delivered.</summary>

@@ -21,12 +21,12 @@ public static class SlackCard
             new JsonObject
             {
                 ["type"] = "header",
-                ["text"] = PlainText(SlackText.Truncate(context.Headline, 150)),
+                ["text"] = PlainText(context.Headline),
             },
         };
 
         var fields = new JsonArray();
-        foreach (var (name, value) in approved.Delta.Metrics.Take(10))
+        foreach (var (name, value) in approved.Delta.Metrics)
         {
             var previous = approved.Delta.PreviousMetrics.GetValueOrDefault(name);
             var text = $"*{SlackText.Escape(Humanize(name))}*\n{Format(value)}" + (previous is null ? "" : $" (was {Format(previous)})");
@@ -41,7 +41,7 @@ public static class SlackCard
         var lines = new JsonArray { Mrkdwn(OwnerLine(context.Owner)) };
         foreach (var line in context.Lines.Where(l => !l.StartsWith("Owner:", StringComparison.Ordinal)))
         {
-            lines.Add(Mrkdwn(SlackText.Truncate(SlackText.Escape(line), 3000)));
+            lines.Add(Mrkdwn(SlackText.Escape(line)));
         }
 
         blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = lines });
@@ -52,13 +52,13 @@ public static class SlackCard
             ["elements"] = Buttons(approved, sentAt),
         });
 
-        return new JsonObject
+        return SlackLimits.Enforce(new JsonObject
         {
             ["channel"] = channel,
             ["text"] = SlackText.Escape(context.Headline), // the notification's plain-text fallback
             ["blocks"] = blocks,
             ["unfurl_links"] = false,
-        };
+        });
     }
 
     /// <summary>
@@ -91,7 +91,7 @@ public static class SlackCard
             {
                 ["type"] = "button",
                 ["action_id"] = buttons.Count == 0 ? OpenCrmActionId : $"{OpenCrmActionId}_{buttons.Count}",
-                ["text"] = PlainText(SlackText.Truncate(link.Label, 75)),
+                ["text"] = PlainText(link.Label),
                 ["url"] = link.Url,
             });
         }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.Dispatcher.Slack;
 
 /// <summary>Posts the card with chat.postMessage: to the push's channel, else the owner by DM, else the fallback channel.</summary>
-public sealed class SlackChannel(ISlackApi slack, IOptions<DispatcherOptions> options, TimeProvider clock) : ICardChannel
+public sealed class SlackChannel(ISlackApi slack, DestinationPacer pacer, IOptions<DispatcherOptions> options, TimeProvider clock) : ICardChannel
 {
     public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
     {
@@ -14,15 +14,16 @@ public sealed class SlackChannel(ISlackApi slack, IOptions<DispatcherOptions> op
             ?? approved.Context.Owner?.SlackUserId
             ?? settings.GetValueOrDefault("delivery:slack:fallback_channel")
             ?? options.Value.Slack.DefaultChannel
-            ?? throw new InvalidDataException(
-                $"Push {approved.Delta.PushId}: no Slack destination for delta {approved.DeltaId}: the owner has no Slack id and neither " +
+            ?? throw new DeliveryRejectedException("slack", null,
+                $"push {approved.Delta.PushId}: no Slack destination: the owner has no Slack id and neither " +
                 "delivery.slack.channel, delivery.slack.fallback_channel nor Dispatcher:Slack:DefaultChannel is set");
 
+        await pacer.WaitTurnAsync("slack", destination, options.Value.Slack.MessagesPerSecondPerChannel, ct);
         var card = SlackCard.Build(approved, destination, clock.GetUtcNow());
         var response = await slack.PostMessageAsync(card, ct);
         if (!response.Ok)
         {
-            throw new SlackApiException("chat.postMessage", response.Error ?? "unknown_error");
+            throw SlackErrors.ToException("chat.postMessage", destination, response.Error);
         }
 
         // chat.update needs the conversation id Slack answered with (a DM's D… id, not the user's U… id).

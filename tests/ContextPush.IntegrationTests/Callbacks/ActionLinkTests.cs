@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.IntegrationTests.Callbacks;
 
 /// <summary>Signed links (Teams, email) against the real Callbacks process.</summary>
-public sealed class ActionLinkTests(CallbacksSystem shared) : IClassFixture<CallbacksSystem>
+public sealed class ActionLinkTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
 {
     private RunningContextPush System => shared.System;
 
@@ -29,8 +29,8 @@ public sealed class ActionLinkTests(CallbacksSystem shared) : IClassFixture<Call
 
         using var confirmed = await System.Http.PostAsync(url, null, TestContext.Current.CancellationToken);
         using var repeated = await System.Http.PostAsync(url, null, TestContext.Current.CancellationToken);
-        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, CallbacksSystem.Patience);
-        await System.WaitUntilIdleAsync(CallbacksSystem.Patience);
+        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
 
         Assert.Contains("<h1>Done</h1>", await confirmed.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Contains("<h1>Already done</h1>", await repeated.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
@@ -75,7 +75,7 @@ public sealed class ActionLinkTests(CallbacksSystem shared) : IClassFixture<Call
 
         using var opened = await System.Http.GetAsync(Url(token), TestContext.Current.CancellationToken);
         using var confirmed = await System.Http.PostAsync(Url(token), null, TestContext.Current.CancellationToken);
-        await System.WaitUntilIdleAsync(CallbacksSystem.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
 
         Assert.Equal(status, (int)opened.StatusCode);
         Assert.Equal(status, (int)confirmed.StatusCode);

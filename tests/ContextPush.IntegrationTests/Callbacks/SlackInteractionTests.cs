@@ -8,7 +8,7 @@ using ContextPush.IntegrationTests.Fakes;
 namespace ContextPush.IntegrationTests.Callbacks;
 
 /// <summary>Slack's interactivity requests against the real Callbacks and Dispatcher processes.</summary>
-public sealed class SlackInteractionTests(CallbacksSystem shared) : IClassFixture<CallbacksSystem>
+public sealed class SlackInteractionTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
 {
     private RunningContextPush System => shared.System;
 
@@ -33,7 +33,7 @@ public sealed class SlackInteractionTests(CallbacksSystem shared) : IClassFixtur
             System.Slack.HoldUpdates.TrySetResult();
         }
 
-        var updated = await System.Slack.NextUpdateAsync(u => Header(u) == header, CallbacksSystem.Patience);
+        var updated = await System.Slack.NextUpdateAsync(u => Header(u) == header, SharedContextPush.Patience);
         var blocks = updated["blocks"]!.AsArray();
         Assert.DoesNotContain(blocks, b => (string?)b!["type"] == "actions");
         Assert.Contains("Reviewed by <@U0REVIEW1>", (string?)blocks[^1]!["elements"]![0]!["text"]);
@@ -52,8 +52,8 @@ public sealed class SlackInteractionTests(CallbacksSystem shared) : IClassFixtur
         using var firstAnswer = await System.Http.SendAsync(first, TestContext.Current.CancellationToken);
         using var replayAnswer = await System.Http.SendAsync(replay, TestContext.Current.CancellationToken);
         using var againAnswer = await System.Http.SendAsync(again, TestContext.Current.CancellationToken);
-        await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, CallbacksSystem.Patience);
-        await System.WaitUntilIdleAsync(CallbacksSystem.Patience);
+        await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
 
         Assert.Equal(HttpStatusCode.OK, firstAnswer.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, replayAnswer.StatusCode);
@@ -70,7 +70,7 @@ public sealed class SlackInteractionTests(CallbacksSystem shared) : IClassFixtur
 
         using var click = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0SNOOZE1", "snooze_7d", value, "1700000003.000001");
         using var answer = await System.Http.SendAsync(click, TestContext.Current.CancellationToken);
-        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, CallbacksSystem.Patience);
+        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
 
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal((CardAction.Snoozed, 7, "U0SNOOZE1"), (fed.Action, fed.SnoozeDays, fed.ActorId));
@@ -97,7 +97,7 @@ public sealed class SlackInteractionTests(CallbacksSystem shared) : IClassFixtur
         using var request = Hostile(attack, value);
 
         using var answer = await System.Http.SendAsync(request, TestContext.Current.CancellationToken);
-        await System.WaitUntilIdleAsync(CallbacksSystem.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
 
         Assert.Equal(status, (int)answer.StatusCode);
         Assert.Equal(reason, await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));

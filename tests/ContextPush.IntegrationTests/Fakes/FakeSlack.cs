@@ -42,6 +42,26 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>Every accepted chat.update body, in arrival order.</summary>
     public ConcurrentQueue<JsonObject> Updates { get; } = new();
 
+    /// <summary>Every chat.postMessage call as it arrived (accepted or not), with the fake's clock: for pacing checks.</summary>
+    public ConcurrentQueue<(DateTimeOffset At, string? Channel, int Status)> Calls { get; } = new();
+
+    /// <summary>Channels that answer with Slack's error for them, e.g. channel_not_found, not_in_channel.</summary>
+    public ConcurrentDictionary<string, string> ChannelErrors { get; } = new();
+
+    private int _rateLimited;
+    private int _serverErrors;
+    private int _retryAfterSeconds;
+
+    /// <summary>The next <paramref name="count"/> calls answer HTTP 429 with Retry-After, as Slack's rate limiter does.</summary>
+    public void RateLimitNext(int count, int retryAfterSeconds)
+    {
+        _retryAfterSeconds = retryAfterSeconds;
+        Interlocked.Exchange(ref _rateLimited, count);
+    }
+
+    /// <summary>The next <paramref name="count"/> calls answer HTTP 500.</summary>
+    public void FailNext(int count) => Interlocked.Exchange(ref _serverErrors, count);
+
     /// <summary>While set, chat.update answers only once the test completes it: a slow Slack.</summary>
     public TaskCompletionSource? HoldUpdates { get; set; }
 
@@ -140,7 +160,21 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private async Task<IResult> PostMessageAsync(HttpRequest request)
     {
+        if (Interlocked.Decrement(ref _rateLimited) >= 0)
+        {
+            Calls.Enqueue((DateTimeOffset.UtcNow, null, 429));
+            request.HttpContext.Response.Headers.RetryAfter = _retryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: 429);
+        }
+
+        if (Interlocked.Decrement(ref _serverErrors) >= 0)
+        {
+            Calls.Enqueue((DateTimeOffset.UtcNow, null, 500));
+            return Results.Text("Internal Server Error", statusCode: 500);
+        }
+
         var (body, error) = await ReadAuthorizedAsync(request);
+        Calls.Enqueue((DateTimeOffset.UtcNow, (string?)body?["channel"], 200));
         if (error is not null)
         {
             return error;
@@ -149,6 +183,11 @@ public sealed class FakeSlack : IAsyncDisposable
         if (body is null || string.IsNullOrEmpty((string?)body["channel"]))
         {
             return Error("channel_not_found");
+        }
+
+        if (ChannelErrors.TryGetValue((string)body["channel"]!, out var channelError))
+        {
+            return Error(channelError);
         }
 
         if (body["blocks"] is JsonArray { Count: > 50 })

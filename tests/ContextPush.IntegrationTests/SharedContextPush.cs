@@ -2,10 +2,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextPush.Contracts;
 
-namespace ContextPush.IntegrationTests.Callbacks;
+namespace ContextPush.IntegrationTests;
 
-/// <summary>One running ContextPush (five processes, fake Slack) shared by the Callbacks tests, which keep apart by delta.</summary>
-public sealed class CallbacksSystem(ServersFixture fixture) : IAsyncLifetime
+/// <summary>One running ContextPush (five processes, fake Slack) shared by a test class whose tests keep apart by delta.</summary>
+public class SharedContextPush(ServersFixture fixture) : IAsyncLifetime
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -15,9 +15,14 @@ public sealed class CallbacksSystem(ServersFixture fixture) : IAsyncLifetime
 
     public Uri Interactions => new(System.Url("callbacks"), "/slack/interactions");
 
+    /// <summary>Extra settings for the services, for fixtures that need them.</summary>
+    protected virtual void Configure(ContextPush.AppHost.Hosting.DistributedApplicationBuilder builder)
+    {
+    }
+
     public async ValueTask InitializeAsync()
     {
-        System = await RunningContextPush.StartAsync(fixture, "callbacks");
+        System = await RunningContextPush.StartAsync(fixture, GetType().Name.ToLowerInvariant()[..Math.Min(8, GetType().Name.Length)], configure: Configure);
         Observer = await MessageObserver.StartAsync(System.ConnectionString("messaging"));
     }
 
