@@ -21,14 +21,19 @@ namespace ContextPush.AppHost
             var dispatcherDb = postgres.AddDatabase("dispatcherdb");
             var callbacksDb = postgres.AddDatabase("callbacksdb");
 
+            // Signs the action links of Teams cards and emails; a fresh secret per local run, as Aspire's generated parameters are.
+            var actionLinkKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
             // Consumers start before the Detector, so their queues exist before the first delta is published.
             var callbacks = builder.AddProject("callbacks", "ContextPush.Callbacks")
                 .WithReference(messaging).WithReference(callbacksDb)
+                .WithEnvironment("ActionLinks__Key", actionLinkKey)
                 .WaitFor(messaging).WaitFor(callbacksDb)
                 .WithHttpHealthCheck("/health");
 
             var dispatcher = builder.AddProject("dispatcher", "ContextPush.Dispatcher")
                 .WithReference(messaging).WithReference(dispatcherDb).WithReference(callbacks)
+                .WithEnvironment("ActionLinks__Key", actionLinkKey)
                 .WaitFor(messaging).WaitFor(dispatcherDb).WaitFor(callbacks)
                 .WithHttpHealthCheck("/health");
 

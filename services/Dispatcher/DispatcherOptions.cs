@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace ContextPush.Dispatcher;
 
 public sealed class DispatcherOptions
@@ -5,6 +7,16 @@ public sealed class DispatcherOptions
     public const string SectionName = "Dispatcher";
 
     public SlackOptions Slack { get; set; } = new();
+
+    public TeamsOptions Teams { get; set; } = new();
+
+    public EmailOptions Email { get; set; } = new();
+
+    /// <summary>
+    /// Where Callbacks answers signed action links, as people's browsers reach it (a public URL in
+    /// production); defaults to the callbacks service's address from service discovery.
+    /// </summary>
+    public Uri? LinksBaseUrl { get; set; }
 }
 
 public sealed class SlackOptions
@@ -19,8 +31,36 @@ public sealed class SlackOptions
     public string? DefaultChannel { get; set; }
 
     /// <summary>Slack allows about one message per second per channel; bursts wait their turn.</summary>
-    [System.ComponentModel.DataAnnotations.Range(0.01, 100)]
+    [Range(0.01, 100)]
     public double MessagesPerSecondPerChannel { get; set; } = 1;
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
+}
+
+public sealed class TeamsOptions
+{
+    /// <summary>Workflows webhook URLs by the name a push gives in delivery.teams.webhook; each URL is a secret.</summary>
+    public Dictionary<string, Uri> Webhooks { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Webhooks are throttled per URL; stay well below it.</summary>
+    [Range(0.01, 100)]
+    public double MessagesPerSecondPerWebhook { get; set; } = 2;
+}
+
+public sealed class EmailOptions
+{
+    /// <summary>The SMTP server; unset means email delivery is not configured.</summary>
+    public string? Host { get; set; }
+
+    public int Port { get; set; } = 587;
+
+    /// <summary>"StartTls" (the default: required), "StartTlsWhenAvailable", "SslOnConnect" or "None" (a local relay).</summary>
+    public string Security { get; set; } = "StartTls";
+
+    public string? User { get; set; }
+
+    /// <summary>From the environment or a secret store, never a file in git.</summary>
+    public string? Password { get; set; }
+
+    public string From { get; set; } = "ContextPush <contextpush@localhost>";
 }

@@ -1,7 +1,10 @@
 using ContextPush.Dispatcher;
 using ContextPush.Dispatcher.Consumers;
 using ContextPush.Dispatcher.Delivery;
+using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Slack;
+using ContextPush.Dispatcher.Teams;
+using ContextPush.ServiceDefaults.Links;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -13,6 +16,12 @@ builder.Services.AddSingleton<DeliveryStore>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryStore>());
 builder.Services.AddSlack();
 builder.Services.AddSingleton<ConsoleChannel>();
+builder.Services.AddSingleton<TeamsChannel>();
+builder.Services.AddSingleton<EmailChannel>();
+builder.Services.AddHttpClient(TeamsChannel.HttpClientName);
+builder.Services.AddOptions<ActionLinkOptions>().BindConfiguration(ActionLinkOptions.SectionName);
+builder.Services.AddSingleton<ActionLinkSigner>();
+builder.Services.AddSingleton<ActionLinks>();
 builder.Services.AddSingleton<CardDispatcher>();
 builder.Services.AddSingleton<CardUpdater>();
 builder.Services.AddSingleton<DestinationPacer>();

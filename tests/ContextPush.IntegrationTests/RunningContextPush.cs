@@ -71,7 +71,8 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("Detector__SchedulesEnabled", "false");
         builder.Resource<ProjectResource>("dispatcher")
             .WithEnvironment("Dispatcher__Slack__BaseUrl", slack.BaseUrl.ToString())
-            .WithEnvironment("Dispatcher__Slack__BotToken", slack.Token);
+            .WithEnvironment("Dispatcher__Slack__BotToken", slack.Token)
+            .WithEnvironment("ActionLinks__Key", LinkKey);
         builder.Resource<ProjectResource>("callbacks")
             .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret)
             .WithEnvironment("ActionLinks__Key", LinkKey)

@@ -20,13 +20,13 @@ public class SharedContextPush(ServersFixture fixture) : IAsyncLifetime
     {
     }
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         System = await RunningContextPush.StartAsync(fixture, GetType().Name.ToLowerInvariant()[..Math.Min(8, GetType().Name.Length)], configure: Configure);
         Observer = await MessageObserver.StartAsync(System.ConnectionString("messaging"));
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Observer.DisposeAsync();
         await System.DisposeAsync();

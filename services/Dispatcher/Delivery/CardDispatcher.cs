@@ -1,5 +1,7 @@
 using ContextPush.Contracts;
+using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Slack;
+using ContextPush.Dispatcher.Teams;
 using ContextPush.ServiceDefaults.Idempotency;
 using Microsoft.Extensions.Options;
 
@@ -23,9 +25,7 @@ public sealed class CardDispatcher(
                 throw new DeltaInFlightException("dispatcher", approved.DeltaId);
         }
 
-        ICardChannel channel = options.Value.Slack.Enabled
-            ? services.GetRequiredService<SlackChannel>()
-            : services.GetRequiredService<ConsoleChannel>();
+        var (_, channel) = ChannelFor(approved);
         SentCard card;
         try
         {
@@ -62,9 +62,32 @@ public sealed class CardDispatcher(
     /// <summary>Gives up on an approval whose retries were exhausted (its message went to the error queue).</summary>
     public async Task<DeliveryFailed> GiveUpAsync(DeliveryApproved approved, string error, CancellationToken ct)
     {
-        var channel = options.Value.Slack.Enabled ? "slack" : "console";
+        var channel = ChannelFor(approved).Name;
         await deliveries.FailAsync(approved.DeltaId, channel, null, error, clock.GetUtcNow(), ct);
         return Failed(approved, channel, null, error, permanent: false, clock.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The push's delivery.channel (slack, teams, email, console); without one, Slack when a bot token
+    /// is configured, else the console, the local default.
+    /// </summary>
+    private (string Name, ICardChannel Channel) ChannelFor(DeliveryApproved approved)
+    {
+        var name = approved.Delta.Settings.GetValueOrDefault("delivery:channel")?.ToLowerInvariant()
+            ?? (options.Value.Slack.Enabled ? "slack" : "console");
+        return name switch
+        {
+            "slack" => (name, services.GetRequiredService<SlackChannel>()),
+            "teams" => (name, services.GetRequiredService<TeamsChannel>()),
+            "email" => (name, services.GetRequiredService<EmailChannel>()),
+            "console" => (name, services.GetRequiredService<ConsoleChannel>()),
+            _ => (name, new RefusingChannel(name, $"push {approved.Delta.PushId}: delivery.channel '{name}' is not one of slack, teams, email, console")),
+        };
+    }
+
+    private sealed class RefusingChannel(string name, string reason) : ICardChannel
+    {
+        public Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct) => throw new DeliveryRejectedException(name, null, reason);
     }
 
     private static DeliveryFailed Failed(DeliveryApproved approved, string channel, string? destination, string error, bool permanent, DateTimeOffset now) => new()

@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using ContextPush.Contracts;
+using MimeKit;
+
+namespace ContextPush.Dispatcher.Email;
+
+/// <summary>The card as an email: HTML for mail clients, plain text for the rest, and the same signed action links.</summary>
+public static class EmailCard
+{
+    public static MimeMessage Build(DeliveryApproved approved, MailboxAddress from, MailboxAddress to, Uri review, Uri snooze)
+    {
+        var context = approved.Context;
+        var message = new MimeMessage { Subject = context.Headline };
+        message.From.Add(from);
+        message.To.Add(to);
+        message.Headers.Add("X-ContextPush-Delta", approved.DeltaId.ToString());
+
+        var metrics = approved.Delta.Metrics.Select(m => (Name: Humanize(m.Key), Value: Describe(m.Value, approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key)))).ToList();
+        var text = new StringBuilder()
+            .AppendLine(context.Headline).AppendLine()
+            .AppendJoin("", metrics.Select(m => $"{m.Name}: {m.Value}\n")).AppendLine()
+            .AppendJoin("", context.Lines.Select(l => l + "\n")).AppendLine()
+            .AppendJoin("", context.Links.Select(l => $"{l.Label}: {l.Url}\n"))
+            .AppendLine(CultureInfo.InvariantCulture, $"Mark as reviewed: {review}")
+            .AppendLine(CultureInfo.InvariantCulture, $"Snooze 7 days: {snooze}");
+
+        var html = new StringBuilder()
+            .Append("<!doctype html><html><body style=\"font-family:system-ui,sans-serif\">")
+            .Append(CultureInfo.InvariantCulture, $"<h2>{E(context.Headline)}</h2><table>")
+            .AppendJoin("", metrics.Select(m => $"<tr><th align=\"left\">{E(m.Name)}</th><td>{E(m.Value)}</td></tr>"))
+            .Append("</table>")
+            .AppendJoin("", context.Lines.Select(l => $"<p style=\"color:#555\">{E(l)}</p>"))
+            .Append("<p>")
+            .AppendJoin(" ", context.Links.Select(l => Button(l.Label, l.Url)))
+            .Append(' ').Append(Button("Mark as reviewed", review.ToString()))
+            .Append(' ').Append(Button("Snooze 7 days", snooze.ToString()))
+            .Append("</p></body></html>");
+
+        message.Body = new BodyBuilder { TextBody = text.ToString(), HtmlBody = html.ToString() }.ToMessageBody();
+        return message;
+    }
+
+    private static string Button(string label, string url) =>
+        $"<a href=\"{E(url)}\" style=\"display:inline-block;padding:6px 12px;border:1px solid #888;border-radius:4px;text-decoration:none\">{E(label)}</a>";
+
+    private static string Humanize(string name) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));
+
+    private static string Describe(decimal? value, decimal? previous) =>
+        Format(value) + (previous is null ? "" : $" (was {Format(previous)})");
+
+    private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    private static string E(string text) => WebUtility.HtmlEncode(text);
+}

@@ -1,0 +1,55 @@
+using ContextPush.Contracts;
+using ContextPush.Dispatcher.Delivery;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+
+namespace ContextPush.Dispatcher.Email;
+
+/// <summary>Sends the card over SMTP with MailKit to delivery.email.to, else the owner's address.</summary>
+public sealed class EmailChannel(ActionLinks links, IOptions<DispatcherOptions> options) : ICardChannel
+{
+    public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
+    {
+        var email = options.Value.Email;
+        if (string.IsNullOrWhiteSpace(email.Host))
+        {
+            throw new DeliveryRejectedException("email", null, $"push {approved.Delta.PushId} sends email but Dispatcher:Email:Host is not configured");
+        }
+
+        var address = approved.Delta.Settings.GetValueOrDefault("delivery:email:to") ?? approved.Context.Owner?.Email
+            ?? throw new DeliveryRejectedException("email", null, $"push {approved.Delta.PushId}: the owner has no email address and delivery.email.to is not set");
+        if (!MailboxAddress.TryParse(address, out var to))
+        {
+            throw new DeliveryRejectedException("email", address, "not a valid email address");
+        }
+
+        var (review, snooze) = links.For(approved, to.Address, "email");
+        var message = EmailCard.Build(approved, MailboxAddress.Parse(email.From), to, review, snooze);
+
+        using var smtp = new SmtpClient();
+        try
+        {
+            await smtp.ConnectAsync(email.Host, email.Port, Enum.Parse<SecureSocketOptions>(email.Security, ignoreCase: true), ct);
+            if (!string.IsNullOrEmpty(email.User))
+            {
+                await smtp.AuthenticateAsync(email.User, email.Password ?? "", ct);
+            }
+
+            await smtp.SendAsync(message, ct);
+            await smtp.DisconnectAsync(quit: true, ct);
+        }
+        catch (SmtpCommandException e) when ((int)e.StatusCode >= 500)
+        {
+            // A 5xx reply (unknown mailbox, relay denied) is permanent; a 4xx is retried like any transient error.
+            throw new DeliveryRejectedException("email", to.Address, $"{(int)e.StatusCode} {e.Message}");
+        }
+        catch (AuthenticationException e)
+        {
+            throw new DeliveryRejectedException("email", to.Address, $"SMTP authentication failed: {e.Message}");
+        }
+
+        return new SentCard("email", to.Address, message.MessageId ?? approved.DeltaId.ToString("N"));
+    }
+}

@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using ContextPush.Contracts;
+
+namespace ContextPush.Dispatcher.Teams;
+
+/// <summary>
+/// An Adaptive Card 1.4 (the version Teams' Workflows webhooks render) in the message envelope Teams
+/// expects. Plain webhooks cannot call back, so the actions are links: to the CRM, and to signed
+/// Callbacks URLs for "Mark as reviewed" and "Snooze 7 days".
+/// </summary>
+public static class TeamsCard
+{
+    public static JsonObject Build(DeliveryApproved approved, Uri review, Uri snooze)
+    {
+        var context = approved.Context;
+        var facts = new JsonArray();
+        foreach (var (name, value) in approved.Delta.Metrics)
+        {
+            var previous = approved.Delta.PreviousMetrics.GetValueOrDefault(name);
+            facts.Add(new JsonObject
+            {
+                ["title"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' ')),
+                ["value"] = Format(value) + (previous is null ? "" : $" (was {Format(previous)})"),
+            });
+        }
+
+        var body = new JsonArray
+        {
+            new JsonObject { ["type"] = "TextBlock", ["text"] = Plain(context.Headline), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
+        };
+        foreach (var line in context.Lines)
+        {
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Plain(line), ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "Small" });
+        }
+
+        var actions = new JsonArray();
+        foreach (var link in context.Links.Take(3))
+        {
+            actions.Add(OpenUrl(link.Label, link.Url));
+        }
+
+        actions.Add(OpenUrl("Mark as reviewed", review.ToString()));
+        actions.Add(OpenUrl("Snooze 7 days", snooze.ToString()));
+
+        return new JsonObject
+        {
+            ["type"] = "message",
+            ["attachments"] = new JsonArray
+            {
+                new JsonObject
+                {
+                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                    ["contentUrl"] = null,
+                    ["content"] = new JsonObject
+                    {
+                        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+                        ["type"] = "AdaptiveCard",
+                        ["version"] = "1.4",
+                        ["body"] = body,
+                        ["actions"] = actions,
+                    },
+                },
+            },
+        };
+    }
+
+    private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };
+
+    /// <summary>TextBlocks render a markdown subset: data must not turn into formatting or links.</summary>
+    private static string Plain(string text) => text
+        .Replace("\\", "\\\\").Replace("*", "\\*").Replace("_", "\\_").Replace("[", "\\[").Replace("]", "\\]").Replace("`", "\\`");
+
+    private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
+}

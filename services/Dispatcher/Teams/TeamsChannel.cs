@@ -1,0 +1,47 @@
+using System.Net;
+using ContextPush.Contracts;
+using ContextPush.Dispatcher.Delivery;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Refit;
+
+namespace ContextPush.Dispatcher.Teams;
+
+/// <summary>Posts the Adaptive Card to the push's Workflows webhook (delivery.teams.webhook names it in configuration).</summary>
+public sealed class TeamsChannel(IHttpClientFactory http, ActionLinks links, DestinationPacer pacer, IOptions<DispatcherOptions> options) : ICardChannel
+{
+    public const string HttpClientName = "teams";
+
+    public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
+    {
+        var name = approved.Delta.Settings.GetValueOrDefault("delivery:teams:webhook")
+            ?? throw new DeliveryRejectedException("teams", null, $"push {approved.Delta.PushId}: delivery.teams.webhook is not set");
+        if (!options.Value.Teams.Webhooks.TryGetValue(name, out var url))
+        {
+            throw new DeliveryRejectedException("teams", name, $"Dispatcher:Teams:Webhooks:{name} is not configured");
+        }
+
+        var actor = approved.Context.Owner?.Email ?? $"teams:{name}";
+        var (review, snooze) = links.For(approved, actor, "teams");
+        await pacer.WaitTurnAsync("teams", name, options.Value.Teams.MessagesPerSecondPerWebhook, ct);
+
+        using var client = http.CreateClient(HttpClientName);
+        client.BaseAddress = new Uri(url.GetLeftPart(UriPartial.Authority));
+        var api = RestService.ForGenerated<ITeamsWebhookApi>(client);
+        var query = QueryHelpers.ParseQuery(url.Query).ToDictionary(q => q.Key, q => q.Value.ToString());
+        using var response = await api.PostAsync(url.AbsolutePath.TrimStart('/'), query, TeamsCard.Build(approved, review, snooze), ct);
+        if (!response.IsSuccessStatusCode)
+        {
+            var error = $"HTTP {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(ct))}";
+            // The resilience handler already retried 408, 429 and 5xx; any other 4xx will not get better.
+            throw response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)response.StatusCode >= 500
+                ? new HttpRequestException(error, null, response.StatusCode)
+                : new DeliveryRejectedException("teams", name, error);
+        }
+
+        // The webhook answers 202 without an id: the card cannot be edited later, so none is kept.
+        return new SentCard("teams", name, approved.DeltaId.ToString("N"));
+    }
+
+    private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
+}
