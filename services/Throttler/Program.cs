@@ -12,10 +12,16 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DecisionStore>();
 // The schema must exist before the bus delivers the first message.
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DecisionStore>());
+builder.Services.AddSingleton<SentCards>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<SentCards>());
 builder.Services.AddSingleton<FrequencyCap>();
 builder.Services.AddSingleton<DeltaClaims>();
 builder.Services.AddSingleton<DeliveryThrottle>();
-builder.AddMessaging(bus => bus.AddConsumer<ContextAssembledConsumer>());
+builder.AddMessaging(bus =>
+{
+    bus.AddConsumer<ContextAssembledConsumer>();
+    bus.AddConsumer<DeliveredConsumer>();
+});
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

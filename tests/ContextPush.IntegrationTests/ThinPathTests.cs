@@ -74,6 +74,39 @@ public class ThinPathTests(ServersFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task When_the_account_leaves_the_cohort_its_card_is_marked_resolved_and_loses_its_buttons()
+    {
+        await using var system = await RunningContextPush.StartAsync(fixture, "resolve");
+        try
+        {
+            await system.RunPushAsync();
+            await system.ExecuteAsync("warehouse", """
+                INSERT INTO accounts (id, name, owner_id, churn_probability, usage_drop, crm_url)
+                VALUES (990002, 'Omega Tools', 1, 0.93, 0.01, 'https://example.my.salesforce.com/001OMEGA');
+                """);
+            await system.RunPushAsync();
+            var card = await system.Slack.NextMessageAsync(m => AllText(m).Contains("Omega Tools"), Patience);
+            // A resolution comes a run later; by then the Throttler has heard that the card was delivered.
+            await system.WaitUntilIdleAsync(Patience);
+
+            await system.ExecuteAsync("warehouse", "UPDATE accounts SET churn_probability = 0.12 WHERE id = 990002");
+            var run = await system.RunPushAsync();
+            var resolved = await system.Slack.NextUpdateAsync(u => AllText(u).Contains("Omega Tools"), Patience);
+
+            Assert.Equal(1, run.GetProperty("deltasEmitted").GetInt64());
+            var blocks = resolved["blocks"]!.AsArray();
+            Assert.DoesNotContain(blocks, b => (string?)b!["type"] == "actions");
+            Assert.Contains("Resolved: Omega Tools: no longer in churn risk", AllText(blocks[^1]!));
+            Assert.Equal((string?)card["blocks"]![0]!["text"]!["text"], (string?)blocks[0]!["text"]!["text"]);
+            Assert.Single(system.Slack.Messages); // updated in place, no second message
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- service output ({system.LogFile}) ---\n{RunningContextPush.Tail(system.LogFile)}", e);
+        }
+    }
+
     /// <summary>Every string in the blocks, as Slack would render them (the serializer's escaping aside).</summary>
     private static string AllText(JsonNode node) => node switch
     {

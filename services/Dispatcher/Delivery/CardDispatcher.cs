@@ -10,6 +10,7 @@ namespace ContextPush.Dispatcher.Delivery;
 /// <summary>Delivers an approved delta exactly once through the configured channel.</summary>
 public sealed class CardDispatcher(
     DeliveryStore deliveries,
+    CardUpdater updater,
     IServiceProvider services,
     IOptions<DispatcherOptions> options,
     TimeProvider clock)
@@ -25,11 +26,13 @@ public sealed class CardDispatcher(
                 throw new DeltaInFlightException("dispatcher", approved.DeltaId);
         }
 
-        var (_, channel) = ChannelFor(approved);
+        var (name, channel) = ChannelFor(approved);
         SentCard card;
         try
         {
-            card = await channel.SendAsync(approved, ct);
+            card = delta.Kind == DeltaKind.Left
+                ? await updater.ResolveAsync(approved, ct) ?? new SentCard(name, "(no editable card)", "")
+                : await channel.SendAsync(approved, ct);
         }
         catch (DeliveryRejectedException rejected)
         {

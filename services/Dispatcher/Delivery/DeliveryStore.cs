@@ -129,6 +129,25 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
             reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3))?.AsObject());
     }
 
+    /// <summary>The newest delivered card of an account in a push: the one a resolution marks resolved.</summary>
+    public async Task<(Guid DeltaId, SentCard Card)?> FindLatestCardAsync(string pushId, string accountKey, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            SELECT delta_id, channel, destination, message_id, card::text FROM deliveries
+            WHERE push_id = @push AND account_key = @account AND status = 'delivered' AND card IS NOT NULL
+            ORDER BY delivered_at DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("push", pushId);
+        command.Parameters.AddWithValue("account", accountKey);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            return null;
+        }
+
+        return (reader.GetGuid(0), new SentCard(reader.GetString(1), reader.GetString(2), reader.GetString(3), JsonNode.Parse(reader.GetString(4))!.AsObject()));
+    }
+
     /// <summary>Keeps the card as it now stands, so a later update starts from it.</summary>
     public async Task ReplaceCardAsync(Guid deltaId, JsonObject card, CancellationToken ct)
     {

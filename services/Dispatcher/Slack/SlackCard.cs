@@ -82,6 +82,22 @@ public static class SlackCard
         return card;
     }
 
+    /// <summary>The card once its account left the cohort: buttons gone, and a line saying it resolved itself.</summary>
+    public static JsonObject Resolved(JsonObject original, DeliveryApproved resolution)
+    {
+        var card = original.DeepClone().AsObject();
+        var blocks = card["blocks"]!.AsArray();
+        foreach (var actions in blocks.Where(b => (string?)b!["block_id"] == ActionsBlockId).ToList())
+        {
+            blocks.Remove(actions);
+        }
+
+        var when = $"<!date^{resolution.ApprovedAt.ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|{resolution.ApprovedAt:u}>";
+        blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn($":large_green_circle: Resolved: {SlackText.Escape(resolution.Context.Headline)} {when}") } });
+        card["text"] = $"Resolved: {card["text"]}";
+        return card;
+    }
+
     private static JsonArray Buttons(DeliveryApproved approved, DateTimeOffset sentAt)
     {
         var buttons = new JsonArray();

@@ -21,7 +21,7 @@ public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, Decision
                 return;
             }
 
-            var decision = await throttle.DecideAsync(message);
+            var decision = await throttle.DecideAsync(message, context.CancellationToken);
             await context.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), context.CancellationToken);
             if (!decision.Approved)
             {

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.Throttler.Throttling;
 
 /// <summary>Applies a push's throttle rules to one assembled delta.</summary>
-public sealed class DeliveryThrottle(FrequencyCap cap, IOptions<ThrottlerOptions> options, TimeProvider clock)
+public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, IOptions<ThrottlerOptions> options, TimeProvider clock)
 {
-    public async Task<Decision> DecideAsync(ContextAssembled assembled)
+    public async Task<Decision> DecideAsync(ContextAssembled assembled, CancellationToken ct)
     {
         var delta = assembled.Delta;
         var now = clock.GetUtcNow();
@@ -17,8 +17,10 @@ public sealed class DeliveryThrottle(FrequencyCap cap, IOptions<ThrottlerOptions
 
         if (delta.Kind == DeltaKind.Left)
         {
-            // Resolutions update an existing card, which the Dispatcher cannot do yet.
-            return Decide(false, "resolution-without-card", "left the cohort; no card to resolve");
+            // A resolution marks an existing card resolved; it is never capped, and without a card it says nothing.
+            return await sentCards.ExistsAsync(delta.PushId, delta.AccountKey, ct)
+                ? Decide(true, "resolution", "left the cohort; its card will be marked resolved")
+                : Decide(false, "resolution-without-card", "left the cohort; no card was sent for it");
         }
 
         var window = delta.Settings.GetValueOrDefault("throttle:frequency") is { } text
