@@ -12,6 +12,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DecisionStore>();
 // The schema must exist before the bus delivers the first message.
 builder.Services.AddHostedService(sp => sp.GetRequiredService<DecisionStore>());
+builder.Services.AddSingleton<Suppressions>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<Suppressions>());
 builder.Services.AddSingleton<SentCards>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SentCards>());
 builder.Services.AddSingleton<FrequencyCap>();
@@ -21,10 +23,12 @@ builder.AddMessaging(bus =>
 {
     bus.AddConsumer<ContextAssembledConsumer>();
     bus.AddConsumer<DeliveredConsumer>();
+    bus.AddConsumer<CardActionedConsumer>();
 });
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapDecisionEndpoints();
 app.Run();
 
 public partial class Program;

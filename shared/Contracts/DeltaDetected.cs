@@ -41,4 +41,7 @@ public sealed record DeltaDetected
     /// ("throttle:frequency", "delivery:slack:channel"). Detector passes them on uninterpreted.
     /// </summary>
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
+
+    /// <summary>Each watched metric's tolerance; null from Detectors older than this field.</summary>
+    public IReadOnlyDictionary<string, MetricTolerance>? Tolerances { get; init; }
 }

@@ -227,6 +227,7 @@ public sealed class PushRunner(
             PreviousMetrics = row.PreviousMetrics,
             DetectedAt = clock.GetUtcNow(),
             Settings = push.Settings,
+            Tolerances = push.Metrics.ToDictionary(m => m.Name, m => new MetricTolerance(m.Tolerance, m.RelativeTolerance)),
         };
     }
 

@@ -5,15 +5,23 @@ using Microsoft.Extensions.Options;
 
 namespace ContextPush.Throttler.Throttling;
 
-/// <summary>Applies a push's throttle rules to one assembled delta.</summary>
-public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, IOptions<ThrottlerOptions> options, TimeProvider clock)
+/// <summary>
+/// Applies a push's throttle rules to one assembled delta, in order: people's answers (snoozed,
+/// reviewed and unchanged since), then the frequency cap. Every outcome carries its reason and numbers.
+/// </summary>
+public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Suppressions suppressions, IOptions<ThrottlerOptions> options,
+    TimeProvider clock)
 {
     public async Task<Decision> DecideAsync(ContextAssembled assembled, CancellationToken ct)
     {
         var delta = assembled.Delta;
         var now = clock.GetUtcNow();
-        Decision Decide(bool approved, string reason, string detail) => new(
-            delta.DeltaId, delta.CorrelationId, delta.PushId, delta.AccountKey, delta.Topic, approved, reason, detail, now);
+        Decision Decide(bool approved, string reason, string detail, params (string Key, string Value)[] numbers) => new(
+            delta.DeltaId, delta.CorrelationId, delta.PushId, delta.AccountKey, delta.Topic, approved, reason, detail, now)
+        {
+            Metrics = delta.Metrics,
+            Numbers = numbers.ToDictionary(n => n.Key, n => n.Value),
+        };
 
         if (delta.Kind == DeltaKind.Left)
         {
@@ -23,15 +31,50 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, IOpt
                 : Decide(false, "resolution-without-card", "left the cohort; no card was sent for it");
         }
 
+        var (reviewed, snoozed) = await suppressions.FindAsync(delta.PushId, delta.AccountKey, ct);
+        if (snoozed is { } snooze && snooze.Until > now)
+        {
+            return Decide(false, "snoozed", $"snoozed by {snooze.Actor} until {Time(snooze.Until)}",
+                ("snoozed_by", snooze.Actor), ("snoozed_until", Time(snooze.Until)));
+        }
+
+        if (reviewed is { } review && !MovedSince(review.Metrics, delta))
+        {
+            return Decide(false, "reviewed", $"reviewed by {review.Actor} at {Time(review.At)}; unchanged beyond tolerance since",
+                ("reviewed_by", review.Actor), ("reviewed_at", Time(review.At)));
+        }
+
         var window = delta.Settings.GetValueOrDefault("throttle:frequency") is { } text
             ? DurationText.Parse(text, $"push {delta.PushId}: throttle.frequency")
             : options.Value.DefaultFrequency;
+        var days = window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
         if (await cap.TryClaimAsync(delta.Topic, delta.AccountKey, delta.DeltaId, window) is { } remaining)
         {
-            var until = (now + remaining).ToString("u", CultureInfo.InvariantCulture);
-            return Decide(false, "frequency-cap", $"frequency cap until {until} (once every {window.TotalDays:0.##} days)");
+            var until = Time(now + remaining);
+            return Decide(false, "frequency-cap", $"frequency cap until {until} (once every {days} days)", ("cap_until", until), ("window_days", days));
         }
 
-        return Decide(true, "approved", $"first card for this account and topic within {window.TotalDays:0.##} days");
+        // A new card: what was said about the previous one no longer applies.
+        await suppressions.ClearReviewAsync(delta.PushId, delta.AccountKey, ct);
+        return Decide(true, "approved", $"first card for this account and topic within {days} days", ("window_days", days));
     }
+
+    /// <summary>Whether any metric moved beyond its tolerance from the reviewed value (with no tolerance known, any move counts).</summary>
+    private static bool MovedSince(IReadOnlyDictionary<string, decimal?> reviewed, DeltaDetected delta) =>
+        delta.Metrics.Any(m =>
+        {
+            var before = reviewed.GetValueOrDefault(m.Key);
+            if (m.Value is null || before is null)
+            {
+                return m.Value != before;
+            }
+
+            var move = Math.Abs(m.Value.Value - before.Value);
+            var tolerance = delta.Tolerances?.GetValueOrDefault(m.Key);
+            return tolerance is null or { Absolute: null, Relative: null }
+                ? move > 0
+                : (tolerance.Absolute is { } absolute && move > absolute) || (tolerance.Relative is { } relative && move > relative * Math.Abs(before.Value));
+        });
+
+    private static string Time(DateTimeOffset at) => at.ToString("u", CultureInfo.InvariantCulture);
 }
