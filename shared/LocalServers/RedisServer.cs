@@ -8,11 +8,13 @@ namespace ContextPush.LocalServers;
 public sealed class RedisServer : ILocalServer
 {
     private readonly string _dataDir;
-    private readonly Process _process;
+    private readonly string _logFile;
+    private Process _process;
 
-    private RedisServer(string dataDir, int port, Process process)
+    private RedisServer(string dataDir, string logFile, int port, Process process)
     {
         _dataDir = dataDir;
+        _logFile = logFile;
         _process = process;
         Port = port;
         ConnectionString = $"127.0.0.1:{port}";
@@ -33,18 +35,10 @@ public sealed class RedisServer : ILocalServer
         Directory.CreateDirectory(dataDir);
         var port = FreePort.Next();
         var logFile = Path.Combine(baseDir, "redis.log");
-        var process = ProcessRunner.StartServer("setsid",
-        [
-            ServerBinaries.RedisServer,
-            "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dataDir,
-            "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
-            // Tests isolate themselves by database number; 256 leaves room for many side by side.
-            "--databases", "256",
-        ], logFile);
-        var server = new RedisServer(dataDir, port, process);
+        var server = new RedisServer(dataDir, logFile, port, Launch(dataDir, port, logFile));
         try
         {
-            await Readiness.WaitAsync("Redis", process, logFile, TimeSpan.FromSeconds(30), server.PingAsync, ct);
+            await Readiness.WaitAsync("Redis", server._process, logFile, TimeSpan.FromSeconds(30), server.PingAsync, ct);
         }
         catch
         {
@@ -54,6 +48,30 @@ public sealed class RedisServer : ILocalServer
 
         log($"redis listening on 127.0.0.1:{port}");
         return server;
+    }
+
+    private static Process Launch(string dataDir, int port, string logFile) => ProcessRunner.StartServer("setsid",
+    [
+        ServerBinaries.RedisServer,
+        "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", dataDir,
+        "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
+        // Tests isolate themselves by database number; 256 leaves room for many side by side.
+        "--databases", "256",
+    ], logFile);
+
+    /// <summary>Kills the server as an outage would (its data is gone, as with persistence off); for failure tests.</summary>
+    public async Task StopAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Starts it again on the same port after <see cref="StopAsync"/>.</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        _process.Dispose();
+        _process = Launch(_dataDir, Port, _logFile);
+        await Readiness.WaitAsync("Redis", _process, _logFile, TimeSpan.FromSeconds(30), PingAsync, ct);
     }
 
     private async Task<bool> PingAsync(CancellationToken ct)

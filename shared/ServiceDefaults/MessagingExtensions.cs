@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ContextPush.ServiceDefaults.Idempotency;
 using MassTransit;
+using Npgsql;
+using StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
@@ -42,6 +44,19 @@ public static class MessagingExtensions
                     retry.Ignore<JsonException>();
                     retry.Ignore<InvalidDataException>();
                     retry.Ignore<DeltaInFlightException>();
+                    retry.Ignore<RedisConnectionException>();
+                    retry.Ignore<RedisTimeoutException>();
+                    retry.Ignore<NpgsqlException>(e => e.IsTransient);
+                });
+                // Fail closed: while our own Redis or PostgreSQL is down nothing can be decided safely, so
+                // the message waits (capped backoff) instead of being decided without its checks or parked
+                // in the error queue; when the server is back, everything pending is decided.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    retry.Handle<RedisConnectionException>();
+                    retry.Handle<RedisTimeoutException>();
+                    retry.Handle<NpgsqlException>(e => e.IsTransient);
+                    retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
                 });
                 // A copy of a delta another consumer is handling waits out that consumer's lease.
                 endpoint.UseMessageRetry(retry =>

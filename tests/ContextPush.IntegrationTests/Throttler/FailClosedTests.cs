@@ -1,0 +1,114 @@
+using System.Net;
+using System.Text.Json;
+using ContextPush.AppHost.Hosting;
+using ContextPush.Contracts;
+using ContextPush.LocalServers;
+
+namespace ContextPush.IntegrationTests.Throttler;
+
+/// <summary>With its Redis gone the Throttler decides nothing and loses nothing; when Redis returns, everything pending is decided.</summary>
+public sealed class FailClosedTests(ServersFixture fixture)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Redis_stopped_mid_stream_then_restarted_loses_nothing_and_approves_nothing_unchecked()
+    {
+        var redisDir = Directory.CreateTempSubdirectory("contextpush-redis-").FullName;
+        var ct = TestContext.Current.CancellationToken;
+        await using var redis = await RedisServer.StartAsync(redisDir, _ => { }, ct);
+        await using var system = await RunningContextPush.StartAsync(fixture, "failclosed", configure: builder =>
+            builder.Resource<ProjectResource>("throttler").WithEnvironment("ConnectionStrings__cache", redis.ConnectionString));
+        await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
+        using var management = new RabbitMqManagement(system.App.Servers.MessagingManagement);
+        var throttler = system.Url("throttler");
+        try
+        {
+            var warm = Assembled();
+            await observer.Publisher.Publish(warm, ct);
+            await observer.WaitForAsync<DeliveryApproved>(a => a.DeltaId == warm.DeltaId, Patience);
+
+            await redis.StopAsync();
+            var pending = Enumerable.Range(0, 5).Select(_ => Assembled()).ToList();
+            foreach (var message in pending)
+            {
+                await observer.Publisher.Publish(message, ct);
+            }
+
+            await WaitUntilAsync(async () => (await system.Http.GetAsync(new Uri(throttler, "/health"), ct)).StatusCode == HttpStatusCode.ServiceUnavailable);
+            // All five are still in the queue (those being retried unacknowledged, the rest ready behind the prefetch limit).
+            await WaitUntilAsync(async () => await QueueAsync(management, system.Prefix, "throttler-context-assembled", "messages") == pending.Count
+                && await QueueAsync(management, system.Prefix, "throttler-context-assembled", "messages_unacknowledged") > 0);
+
+            Assert.Empty(observer.Received<DeliveryApproved>(a => pending.Any(p => p.DeltaId == a.DeltaId)));
+            Assert.Empty(observer.Received<DeliverySuppressed>(s => pending.Any(p => p.DeltaId == s.DeltaId)));
+
+            await redis.RestartAsync(ct);
+            foreach (var message in pending)
+            {
+                await observer.WaitForAsync<DeliveryApproved>(a => a.DeltaId == message.DeltaId, Patience);
+            }
+
+            await system.WaitUntilIdleAsync(Patience);
+            Assert.Equal(0, await QueueAsync(management, system.Prefix, "throttler-context-assembled_error", "messages"));
+            Assert.Equal(6L, await system.ScalarAsync<long>("throttlerdb", "SELECT count(*) FROM decisions WHERE approved"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}\n--- service output ({system.LogFile}) ---\n{RunningContextPush.Tail(system.LogFile)}", e);
+        }
+        finally
+        {
+            Directory.Delete(redisDir, recursive: true);
+        }
+    }
+
+    private static ContextAssembled Assembled()
+    {
+        var delta = new DeltaDetected
+        {
+            CorrelationId = Guid.NewGuid(),
+            DeltaId = Guid.NewGuid(),
+            RunId = Guid.NewGuid(),
+            PushId = "fail-closed",
+            Topic = "fail-closed",
+            AccountKey = Guid.NewGuid().ToString("N"),
+            Kind = DeltaKind.Entered,
+            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.9m },
+            PreviousMetrics = new Dictionary<string, decimal?>(),
+            DetectedAt = DateTimeOffset.UtcNow,
+            Settings = new Dictionary<string, string> { ["delivery:channel"] = "console" },
+        };
+        return new ContextAssembled
+        {
+            CorrelationId = delta.CorrelationId,
+            DeltaId = delta.DeltaId,
+            Delta = delta,
+            Context = new AssembledContext { AccountName = "A", Headline = "h", Tickets = [], Lines = [], Links = [], Missing = [] },
+        };
+    }
+
+    /// <summary>A queue's figure from RabbitMQ's management API; 0 for a queue not declared yet.</summary>
+    private static async Task<long> QueueAsync(RabbitMqManagement management, string vhost, string queue, string figure)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(vhost)}/{queue}", CancellationToken.None));
+            return json.RootElement.TryGetProperty(figure, out var value) ? value.GetInt64() : 0;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+}
