@@ -38,7 +38,7 @@ namespace ContextPush.AppHost
                 .WithHttpHealthCheck("/health");
 
             var throttler = builder.AddProject("throttler", "ContextPush.Throttler")
-                .WithReference(messaging).WithReference(cache).WithReference(throttlerDb)
+                .WithReference(messaging).WithReference(cache).WithReference(throttlerDb).WithReference(warehouse)
                 .WaitFor(messaging).WaitFor(cache).WaitFor(dispatcher)
                 .WithHttpHealthCheck("/health");
 

@@ -6,6 +6,7 @@ using ContextPush.Throttler.Throttling;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("throttlerdb");
+builder.AddKeyedNpgsqlDataSource("warehouse");
 builder.AddRedisClient("cache");
 builder.Services.AddOptions<ThrottlerOptions>().BindConfiguration(ThrottlerOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
@@ -18,6 +19,8 @@ builder.Services.AddSingleton<SentCards>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<SentCards>());
 builder.Services.AddSingleton<FrequencyCap>();
 builder.Services.AddSingleton<DeltaClaims>();
+builder.Services.AddSingleton<MetricHistory>();
+builder.Services.AddSingleton<PriorityRule>();
 builder.Services.AddSingleton<DeliveryThrottle>();
 builder.AddMessaging(bus =>
 {

@@ -44,4 +44,7 @@ public sealed record DeltaDetected
 
     /// <summary>Each watched metric's tolerance; null from Detectors older than this field.</summary>
     public IReadOnlyDictionary<string, MetricTolerance>? Tolerances { get; init; }
+
+    /// <summary>Each metric's distribution across the whole cohort in this run, for the peer comparison.</summary>
+    public IReadOnlyDictionary<string, MetricStats>? CohortStats { get; init; }
 }

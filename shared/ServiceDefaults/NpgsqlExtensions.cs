@@ -28,6 +28,17 @@ public static class NpgsqlExtensions
             sp => new NpgsqlHealthCheck(sp.GetRequiredService<NpgsqlDataSource>()), HealthStatus.Unhealthy, ["ready"]));
     }
 
+    /// <summary>A second database of a service, resolved with [FromKeyedServices(connectionName)] (Aspire's AddKeyedNpgsqlDataSource).</summary>
+    public static void AddKeyedNpgsqlDataSource(this IHostApplicationBuilder builder, string connectionName)
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName)
+            ?? throw new InvalidOperationException(
+                $"ConnectionStrings:{connectionName} is not set: {builder.Environment.ApplicationName} needs this PostgreSQL database.");
+        builder.Services.AddKeyedSingleton(connectionName, (_, _) => NpgsqlDataSource.Create(connectionString));
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration($"postgres-{connectionName}",
+            sp => new NpgsqlHealthCheck(sp.GetRequiredKeyedService<NpgsqlDataSource>(connectionName)), HealthStatus.Unhealthy, ["ready"]));
+    }
+
     private sealed class NpgsqlHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
     {
         public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)

@@ -64,9 +64,9 @@ public sealed class PushRunner(
         await using var connection = await warehouse.OpenConnectionAsync(ct);
         try
         {
-            var (baseline, rowsRead) = await DetectAsync(connection, push, ct);
+            var (baseline, rowsRead, stats) = await DetectAsync(connection, push, ct);
             var deltas = new List<DeltaDetected>();
-            await foreach (var delta in ReadDeltasAsync(connection, push, Guid.Empty, ct))
+            await foreach (var delta in ReadDeltasAsync(connection, push, Guid.Empty, stats, ct))
             {
                 if (deltas.Count == limit)
                 {
@@ -92,10 +92,10 @@ public sealed class PushRunner(
         await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
         try
         {
-            var (baseline, rowsRead) = await DetectAsync(connection, push, ct);
+            var (baseline, rowsRead, stats) = await DetectAsync(connection, push, ct);
             var emitted = 0L;
             var batch = new List<DeltaDetected>(options.Value.PublishBatchSize);
-            await foreach (var delta in ReadDeltasAsync(connection, push, run.RunId, ct))
+            await foreach (var delta in ReadDeltasAsync(connection, push, run.RunId, stats, ct))
             {
                 batch.Add(delta);
                 if (batch.Count == batch.Capacity)
@@ -116,6 +116,13 @@ public sealed class PushRunner(
                 await record.ExecuteNonQueryAsync(ct);
             }
 
+            await using (var history = new NpgsqlCommand(TrackingSql.RecordHistory, connection) { CommandTimeout = 0 })
+            {
+                history.Parameters.AddWithValue("push", push.Id);
+                history.Parameters.AddWithValue("day", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime));
+                await history.ExecuteNonQueryAsync(ct);
+            }
+
             await transaction.CommitAsync(ct);
             return run;
         }
@@ -126,7 +133,7 @@ public sealed class PushRunner(
     }
 
     /// <summary>Fills cp_cohort and cp_deltas in a read-only transaction bounded by the push's statement timeout.</summary>
-    private async Task<(bool Baseline, long RowsRead)> DetectAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
+    private async Task<(bool Baseline, long RowsRead, Dictionary<string, MetricStats> Stats)> DetectAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
     {
         var baseline = await IsBaselineAsync(connection, push, ct);
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
@@ -154,8 +161,29 @@ public sealed class PushRunner(
         await ExecuteAsync(connection, TrackingSql.FillDeltas(push, baseline), push.Id, ct);
 
         var rowsRead = await ScalarAsync<long>(connection, TrackingSql.CountCohort, push.Id, ct);
+        var stats = await CohortStatsAsync(connection, push, ct);
         await transaction.CommitAsync(ct);
-        return (baseline, rowsRead);
+        return (baseline, rowsRead, stats);
+    }
+
+    private static async Task<Dictionary<string, MetricStats>> CohortStatsAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
+    {
+        var stats = new Dictionary<string, MetricStats>();
+        await using var command = new NpgsqlCommand(TrackingSql.CohortStats(push), connection);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (await reader.ReadAsync(ct))
+        {
+            for (var i = 0; i < push.Metrics.Count; i++)
+            {
+                if (!reader.IsDBNull(i * 3))
+                {
+                    stats[push.Metrics[i].Name] = new MetricStats(reader.GetDecimal(i * 3),
+                        reader.IsDBNull((i * 3) + 1) ? null : reader.GetDecimal((i * 3) + 1), reader.GetInt64((i * 3) + 2));
+                }
+            }
+        }
+
+        return stats;
     }
 
     /// <summary>
@@ -183,13 +211,13 @@ public sealed class PushRunner(
     }
 
     private async IAsyncEnumerable<DeltaDetected> ReadDeltasAsync(NpgsqlConnection connection, PushDefinition push, Guid runId,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        IReadOnlyDictionary<string, MetricStats> stats, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         await using var command = new NpgsqlCommand(TrackingSql.ReadDeltas(push), connection);
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
-            yield return ToMessage(push, runId, ReadRow(push, reader));
+            yield return ToMessage(push, runId, ReadRow(push, reader)) with { CohortStats = stats };
         }
     }
 

@@ -37,6 +37,14 @@ public static class TrackingSql
             error          text
         );
         CREATE INDEX IF NOT EXISTS push_runs_push_started ON contextpush.push_runs (push_id, started_at DESC);
+        CREATE TABLE IF NOT EXISTS contextpush.metric_history (
+            push_id  text      NOT NULL,
+            row_key  text      NOT NULL,
+            day      date      NOT NULL,
+            metrics  numeric[] NOT NULL,
+            PRIMARY KEY (push_id, row_key, day)
+        );
+        CREATE INDEX IF NOT EXISTS metric_history_push_day ON contextpush.metric_history (push_id, day);
         CREATE TABLE IF NOT EXISTS contextpush.schedule_ticks (
             push_id    text        NOT NULL,
             due_at     timestamptz NOT NULL,
@@ -147,6 +155,7 @@ public static class TrackingSql
     public static string RecordState(bool baseline) => (baseline
         ? """
           DELETE FROM contextpush.tracked_rows WHERE push_id = @push;
+          DELETE FROM contextpush.metric_history WHERE push_id = @push;
           INSERT INTO contextpush.tracked_rows (push_id, row_key, metrics, notified_at)
           SELECT @push, row_key, metrics, now() FROM cp_cohort;
           """
@@ -160,6 +169,22 @@ public static class TrackingSql
           INSERT INTO contextpush.tracked_metrics (push_id, metric_names) VALUES (@push, @names)
           ON CONFLICT (push_id) DO UPDATE SET metric_names = excluded.metric_names;
           """;
+
+    /// <summary>
+    /// One observation per account and day (the day's last run wins), for the Throttler's comparison of
+    /// a value with the account's own history; kept 90 days. Daily, so a push on a one-minute schedule
+    /// does not write its cohort 1,440 times a day.
+    /// </summary>
+    public const string RecordHistory = """
+        INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
+        SELECT @push, row_key, @day, metrics FROM cp_cohort
+        ON CONFLICT (push_id, row_key, day) DO UPDATE SET metrics = excluded.metrics;
+        DELETE FROM contextpush.metric_history WHERE push_id = @push AND day < @day - 90;
+        """;
+
+    /// <summary>Mean, sample standard deviation and count of each metric across the cohort, in one pass.</summary>
+    public static string CohortStats(PushDefinition push) => "SELECT " + string.Join(", ", push.Metrics.Select((_, i) =>
+        string.Create(CultureInfo.InvariantCulture, $"avg(metrics[{i + 1}]), stddev_samp(metrics[{i + 1}]), count(metrics[{i + 1}])"))) + " FROM cp_cohort";
 
     /// <summary>The metric names the tracked arrays are in; a different list means a new baseline.</summary>
     public const string TrackedMetricNames = "SELECT metric_names FROM contextpush.tracked_metrics WHERE push_id = @push";

@@ -7,10 +7,11 @@ namespace ContextPush.Throttler.Throttling;
 
 /// <summary>
 /// Applies a push's throttle rules to one assembled delta, in order: people's answers (snoozed,
-/// reviewed and unchanged since), then the frequency cap. Every outcome carries its reason and numbers.
+/// reviewed and unchanged since), the priority threshold, then the frequency cap (claimed last, so a
+/// delta held by another rule never uses up the account's window). Every outcome carries its reason and numbers.
 /// </summary>
-public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Suppressions suppressions, IOptions<ThrottlerOptions> options,
-    TimeProvider clock)
+public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Suppressions suppressions, PriorityRule priority,
+    IOptions<ThrottlerOptions> options, TimeProvider clock)
 {
     public async Task<Decision> DecideAsync(ContextAssembled assembled, CancellationToken ct)
     {
@@ -44,6 +45,12 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
                 ("reviewed_by", review.Actor), ("reviewed_at", Time(review.At)));
         }
 
+        var unusual = await priority.EvaluateAsync(delta, ct);
+        if (!unusual.Pass)
+        {
+            return Decide(false, unusual.Reason, unusual.Detail, [.. unusual.Numbers]);
+        }
+
         var window = delta.Settings.GetValueOrDefault("throttle:frequency") is { } text
             ? DurationText.Parse(text, $"push {delta.PushId}: throttle.frequency")
             : options.Value.DefaultFrequency;
@@ -56,7 +63,8 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
 
         // A new card: what was said about the previous one no longer applies.
         await suppressions.ClearReviewAsync(delta.PushId, delta.AccountKey, ct);
-        return Decide(true, "approved", $"first card for this account and topic within {days} days", ("window_days", days));
+        return Decide(true, "approved", $"first card for this account and topic within {days} days; {unusual.Detail}",
+            [("window_days", days), .. unusual.Numbers]);
     }
 
     /// <summary>Whether any metric moved beyond its tolerance from the reviewed value (with no tolerance known, any move counts).</summary>

@@ -27,7 +27,8 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
         var sent = new SentCards(_state);
         await _suppressions.StartAsync(TestContext.Current.CancellationToken);
         await sent.StartAsync(TestContext.Current.CancellationToken);
-        _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, Options.Create(new ThrottlerOptions()), _clock);
+        _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, new PriorityRule(new MetricHistory(_state)),
+            Options.Create(new ThrottlerOptions()), _clock);
     }
 
     public async ValueTask DisposeAsync()
@@ -90,7 +91,7 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
             Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = churn },
             PreviousMetrics = new Dictionary<string, decimal?>(),
             DetectedAt = _clock.GetUtcNow(),
-            Settings = new Dictionary<string, string>(),
+            Settings = new Dictionary<string, string> { ["throttle:priority:mode"] = "off" },
             Tolerances = new Dictionary<string, MetricTolerance> { ["churn_probability"] = new(0.05m, null) },
         };
         return _throttle.DecideAsync(new ContextAssembled
