@@ -30,6 +30,7 @@ builder.AddMessaging(bus =>
     bus.AddConsumer<DeliveryApprovedConsumer>();
     bus.AddConsumer<CardActionedConsumer>();
     bus.AddConsumer<DeliveryApprovedFaultConsumer>();
+    bus.AddConsumer<DigestApprovedConsumer>();
 });
 
 var app = builder.Build();

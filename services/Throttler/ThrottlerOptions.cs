@@ -6,4 +6,7 @@ public sealed class ThrottlerOptions
 
     /// <summary>How often an account/topic may be approved when the push's throttle.frequency is not set.</summary>
     public TimeSpan DefaultFrequency { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often held deltas are checked for a due digest.</summary>
+    public TimeSpan DigestPollInterval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -62,6 +62,51 @@ public sealed class CardDispatcher(
         }, null);
     }
 
+    /// <summary>Sends a digest once (its DigestId is claimed like a DeltaId); digests go to Slack or, locally, the console.</summary>
+    public async Task<Delivered?> DispatchDigestAsync(DigestApproved digest, CancellationToken ct)
+    {
+        var ownerKey = "digest:" + (digest.Owner?.Email ?? digest.Owner?.SlackUserId ?? "team");
+        switch (await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, clock.GetUtcNow(), ct))
+        {
+            case ClaimOutcome.AlreadyDone:
+                return null;
+            case ClaimOutcome.InFlight:
+                throw new DeltaInFlightException("dispatcher", digest.DigestId);
+        }
+
+        SentCard card;
+        try
+        {
+            card = ChannelFor(new DeliveryApproved
+            {
+                CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, Delta = digest.Items[0].Delta, Context = digest.Items[0].Context, ApprovedAt = digest.DueAt,
+            }).Name switch
+            {
+                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, ct),
+                "console" => await services.GetRequiredService<ConsoleChannel>().SendDigestAsync(digest),
+                var other => throw new DeliveryRejectedException(other, null, $"push {digest.PushId}: digests are sent to Slack or the console, not {other}"),
+            };
+        }
+        catch (DeliveryRejectedException rejected)
+        {
+            await deliveries.FailAsync(digest.DigestId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
+            throw new InvalidOperationException(rejected.Message, rejected);
+        }
+        catch
+        {
+            await deliveries.ReleaseAsync(digest.DigestId, CancellationToken.None);
+            throw;
+        }
+
+        var now = clock.GetUtcNow();
+        await deliveries.CompleteAsync(digest.DigestId, card, now, ct);
+        return new Delivered
+        {
+            CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, PushId = digest.PushId, AccountKey = ownerKey,
+            Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
+        };
+    }
+
     /// <summary>Gives up on an approval whose retries were exhausted (its message went to the error queue).</summary>
     public async Task<DeliveryFailed> GiveUpAsync(DeliveryApproved approved, string error, CancellationToken ct)
     {

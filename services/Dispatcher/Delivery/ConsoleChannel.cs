@@ -19,4 +19,12 @@ public sealed class ConsoleChannel(ILogger<ConsoleChannel> logger) : ICardChanne
         logger.LogInformation("Card for {AccountKey}:\n{Card}", approved.Delta.AccountKey, card.ToString());
         return Task.FromResult(new SentCard("console", "log", approved.DeltaId.ToString("N")));
     }
+
+    public Task<SentCard> SendDigestAsync(DigestApproved digest)
+    {
+        var text = string.Join("\n", digest.Items.Select(i => $"│  • {i.Context.Headline}"));
+        logger.LogInformation("Digest for {Owner} ({PushId}), {Count} accounts:\n┌─ {Count} accounts need attention\n{Items}\n└─",
+            digest.Owner?.Name ?? "the team", digest.PushId, digest.Items.Count, digest.Items.Count, text);
+        return Task.FromResult(new SentCard("console", "log", digest.DigestId.ToString("N")));
+    }
 }

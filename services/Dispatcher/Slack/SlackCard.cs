@@ -82,6 +82,44 @@ public static class SlackCard
         return card;
     }
 
+    /// <summary>Several accounts in one message: a section per account with its CRM link, as many as Slack's block limit allows.</summary>
+    public static JsonObject Digest(DigestApproved digest, string channel)
+    {
+        var blocks = new JsonArray
+        {
+            new JsonObject { ["type"] = "header", ["text"] = PlainText($"{digest.Items.Count} accounts need attention ({digest.PushId})") },
+        };
+        const int shown = SlackLimits.MaxBlocks - 2;
+        foreach (var item in digest.Items.Take(shown))
+        {
+            var context = item.Context;
+            var section = new JsonObject
+            {
+                ["type"] = "section",
+                ["text"] = Mrkdwn($"*{SlackText.Escape(context.Headline)}*\n{SlackText.Escape(string.Join(" · ", context.Lines.Where(l => !l.StartsWith("Owner:", StringComparison.Ordinal))))}"),
+            };
+            if (context.Links.FirstOrDefault() is { } link && link.Url.Length <= SlackLimits.MaxUrl)
+            {
+                section["accessory"] = new JsonObject { ["type"] = "button", ["action_id"] = $"{OpenCrmActionId}_{blocks.Count}", ["text"] = PlainText(link.Label), ["url"] = link.Url };
+            }
+
+            blocks.Add(section);
+        }
+
+        if (digest.Items.Count > shown)
+        {
+            blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn($"…and {digest.Items.Count - shown} more") } });
+        }
+
+        return SlackLimits.Enforce(new JsonObject
+        {
+            ["channel"] = channel,
+            ["text"] = $"{digest.Items.Count} accounts need attention",
+            ["blocks"] = blocks,
+            ["unfurl_links"] = false,
+        });
+    }
+
     /// <summary>The card once its account left the cohort: buttons gone, and a line saying it resolved itself.</summary>
     public static JsonObject Resolved(JsonObject original, DeliveryApproved resolution)
     {

@@ -29,4 +29,22 @@ public sealed class SlackChannel(ISlackApi slack, DestinationPacer pacer, IOptio
         // chat.update needs the conversation id Slack answered with (a DM's D… id, not the user's U… id).
         return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "", card);
     }
+
+    /// <summary>A digest goes where its first account's card would have gone (the push's channel, else the owner by DM).</summary>
+    public async Task<SentCard> SendDigestAsync(DigestApproved digest, CancellationToken ct)
+    {
+        var settings = digest.Items[0].Delta.Settings;
+        var destination = settings.GetValueOrDefault("delivery:slack:channel") ?? digest.Owner?.SlackUserId
+            ?? settings.GetValueOrDefault("delivery:slack:fallback_channel") ?? options.Value.Slack.DefaultChannel
+            ?? throw new DeliveryRejectedException("slack", null, $"push {digest.PushId}: no Slack destination for the digest");
+        await pacer.WaitTurnAsync("slack", destination, options.Value.Slack.MessagesPerSecondPerChannel, ct);
+        var card = SlackCard.Digest(digest, destination);
+        var response = await slack.PostMessageAsync(card, ct);
+        if (!response.Ok)
+        {
+            throw SlackErrors.ToException("chat.postMessage", destination, response.Error);
+        }
+
+        return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "", card);
+    }
 }

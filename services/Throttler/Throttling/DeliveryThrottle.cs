@@ -11,7 +11,7 @@ namespace ContextPush.Throttler.Throttling;
 /// delta held by another rule never uses up the account's window). Every outcome carries its reason and numbers.
 /// </summary>
 public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Suppressions suppressions, PriorityRule priority,
-    IOptions<ThrottlerOptions> options, TimeProvider clock)
+    OwnerBudget budget, HeldForDigest held, IOptions<ThrottlerOptions> options, TimeProvider clock)
 {
     public async Task<Decision> DecideAsync(ContextAssembled assembled, CancellationToken ct)
     {
@@ -61,10 +61,46 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
             return Decide(false, "frequency-cap", $"frequency cap until {until} (once every {days} days)", ("cap_until", until), ("window_days", days));
         }
 
+        if (await OverOwnerBudgetAsync(assembled, now, ct) is { } digest)
+        {
+            return Decide(false, "owner-budget", $"{digest.Owner} already has {digest.Budget} card(s) today; held for the digest at {Time(digest.DueAt)}",
+                ("owner", digest.Owner), ("owner_budget", digest.Budget.ToString(CultureInfo.InvariantCulture)), ("digest_at", Time(digest.DueAt)));
+        }
+
         // A new card: what was said about the previous one no longer applies.
         await suppressions.ClearReviewAsync(delta.PushId, delta.AccountKey, ct);
         return Decide(true, "approved", $"first card for this account and topic within {days} days; {unusual.Detail}",
             [("window_days", days), .. unusual.Numbers]);
+    }
+
+    /// <summary>
+    /// With throttle.owner_budget set, an owner gets at most that many cards a day (in the push's
+    /// digest time zone); the rest are held and sent together at throttle.digest_at. Null when the
+    /// delta is within budget (or has no known owner).
+    /// </summary>
+    private async Task<(string Owner, int Budget, DateTimeOffset DueAt)?> OverOwnerBudgetAsync(ContextAssembled assembled, DateTimeOffset now, CancellationToken ct)
+    {
+        var delta = assembled.Delta;
+        var owner = assembled.Context.Owner;
+        if (delta.Settings.GetValueOrDefault("throttle:owner_budget") is not { } text || owner is null)
+        {
+            return null;
+        }
+
+        var limit = int.Parse(text, CultureInfo.InvariantCulture);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(delta.Settings.GetValueOrDefault("throttle:digest_time_zone") ?? "UTC");
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var ownerKey = owner.Email ?? owner.SlackUserId ?? owner.Name;
+        if (await budget.PlaceAsync(delta.PushId, ownerKey, DateOnly.FromDateTime(local.DateTime), delta.DeltaId) <= limit)
+        {
+            return null;
+        }
+
+        var at = TimeOnly.Parse(delta.Settings.GetValueOrDefault("throttle:digest_at") ?? "17:00", CultureInfo.InvariantCulture);
+        var today = new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(at), zone.GetUtcOffset(local.DateTime));
+        var due = today > now ? today : today.AddDays(1);
+        await held.HoldAsync(assembled, ownerKey, due, now, ct);
+        return (ownerKey, limit, due);
     }
 
     /// <summary>Whether any metric moved beyond its tolerance from the reviewed value (with no tolerance known, any move counts).</summary>

@@ -28,7 +28,7 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
         await _suppressions.StartAsync(TestContext.Current.CancellationToken);
         await sent.StartAsync(TestContext.Current.CancellationToken);
         _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, new PriorityRule(new MetricHistory(_state)),
-            Options.Create(new ThrottlerOptions()), _clock);
+            new OwnerBudget(_redis), new HeldForDigest(_state), Options.Create(new ThrottlerOptions()), _clock);
     }
 
     public async ValueTask DisposeAsync()

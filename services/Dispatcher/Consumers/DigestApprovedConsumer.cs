@@ -1,0 +1,20 @@
+using ContextPush.Contracts;
+using ContextPush.Dispatcher.Delivery;
+using MassTransit;
+
+namespace ContextPush.Dispatcher.Consumers;
+
+public sealed class DigestApprovedConsumer(CardDispatcher dispatcher, ILogger<DigestApprovedConsumer> logger) : IConsumer<DigestApproved>
+{
+    public async Task Consume(ConsumeContext<DigestApproved> context)
+    {
+        if (await dispatcher.DispatchDigestAsync(context.Message, context.CancellationToken) is { } delivered)
+        {
+            await context.Publish(delivered, context.CancellationToken);
+        }
+        else
+        {
+            logger.LogInformation("Digest {DigestId} was already delivered; redelivery ignored", context.Message.DigestId);
+        }
+    }
+}
