@@ -12,8 +12,7 @@ builder.AddNpgsqlDataSource("dispatcherdb");
 builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DeliveryStore>();
-// The schema must exist before the bus delivers the first message.
-builder.Services.AddHostedService(sp => sp.GetRequiredService<DeliveryStore>());
+builder.Services.AddNpgsqlSchema(DeliveryStore.Schema);
 builder.Services.AddSlack();
 builder.Services.AddSingleton<ConsoleChannel>();
 builder.Services.AddSingleton<TeamsChannel>();

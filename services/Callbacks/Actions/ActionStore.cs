@@ -3,9 +3,10 @@ using Npgsql;
 namespace ContextPush.Callbacks.Actions;
 
 /// <summary>Every accepted action, once per delta, action and person: a repeated click changes nothing.</summary>
-public sealed class ActionStore(NpgsqlDataSource state) : IHostedService
+public sealed class ActionStore(NpgsqlDataSource state)
 {
-    private const string Schema = """
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
         CREATE TABLE IF NOT EXISTS card_actions (
             id             bigserial   PRIMARY KEY,
             delta_id       uuid        NOT NULL,
@@ -23,14 +24,6 @@ public sealed class ActionStore(NpgsqlDataSource state) : IHostedService
             UNIQUE (delta_id, action, actor_id)
         );
         """;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand(Schema);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>True when this is the first time this person took this action on this card.</summary>
     public async Task<bool> TryRecordAsync(RecordedAction action, CancellationToken ct)

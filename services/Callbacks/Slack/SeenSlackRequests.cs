@@ -6,20 +6,15 @@ namespace ContextPush.Callbacks.Slack;
 /// Signatures seen within the timestamp tolerance, kept in PostgreSQL so every replica knows them: a
 /// captured request sent again inside its five minutes is refused as a replay.
 /// </summary>
-public sealed class SeenSlackRequests(NpgsqlDataSource state) : IHostedService
+public sealed class SeenSlackRequests(NpgsqlDataSource state)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand("""
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
             CREATE TABLE IF NOT EXISTS seen_slack_requests (
                 signature text        PRIMARY KEY,
                 seen_at   timestamptz NOT NULL
             );
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            """;
 
     /// <summary>True the first time a signature is seen; entries older than twice the tolerance are dropped as we go.</summary>
     public async Task<bool> FirstSightingAsync(string signature, DateTimeOffset now, TimeSpan tolerance, CancellationToken ct)

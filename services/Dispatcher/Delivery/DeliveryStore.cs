@@ -11,9 +11,10 @@ namespace ContextPush.Dispatcher.Delivery;
 /// milliseconds; the redelivery then takes over the expired claim and posts again (at-least-once,
 /// never lost).
 /// </summary>
-public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
+public sealed class DeliveryStore(NpgsqlDataSource state)
 {
-    private const string Schema = """
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
         CREATE TABLE IF NOT EXISTS deliveries (
             delta_id       uuid        PRIMARY KEY,
             correlation_id uuid        NOT NULL,
@@ -31,14 +32,6 @@ public sealed class DeliveryStore(NpgsqlDataSource state) : IHostedService
         );
         CREATE INDEX IF NOT EXISTS deliveries_push_claimed ON deliveries (push_id, claimed_at DESC);
         """;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand(Schema);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>
     /// Claims the delta's delivery with a lease: a second copy finds it delivered (done) or claimed by a

@@ -4,9 +4,10 @@ using Npgsql;
 namespace ContextPush.Throttler.Throttling;
 
 /// <summary>Every decision, kept in PostgreSQL, answering "why didn't I get this alert?".</summary>
-public sealed class DecisionStore(NpgsqlDataSource state) : IHostedService
+public sealed class DecisionStore(NpgsqlDataSource state)
 {
-    private const string Schema = """
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
         CREATE TABLE IF NOT EXISTS decisions (
             delta_id       uuid        PRIMARY KEY,
             correlation_id uuid        NOT NULL,
@@ -22,14 +23,6 @@ public sealed class DecisionStore(NpgsqlDataSource state) : IHostedService
         );
         CREATE INDEX IF NOT EXISTS decisions_push_account ON decisions (push_id, account_key, decided_at DESC);
         """;
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand(Schema);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task<bool> ExistsAsync(Guid deltaId, CancellationToken ct)
     {

@@ -5,13 +5,10 @@ using Npgsql;
 namespace ContextPush.Throttler.Throttling;
 
 /// <summary>Deltas held back by an owner's budget until the push's digest time, in PostgreSQL: never silently dropped.</summary>
-public sealed class HeldForDigest(NpgsqlDataSource state) : IHostedService
+public sealed class HeldForDigest(NpgsqlDataSource state)
 {
-    public sealed record Group(string PushId, string OwnerKey, DateTimeOffset DueAt, List<ContextAssembled> Items);
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand("""
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
             CREATE TABLE IF NOT EXISTS held_for_digest (
                 delta_id  uuid        PRIMARY KEY,
                 push_id   text        NOT NULL,
@@ -22,11 +19,9 @@ public sealed class HeldForDigest(NpgsqlDataSource state) : IHostedService
                 sent_at   timestamptz
             );
             CREATE INDEX IF NOT EXISTS held_for_digest_due ON held_for_digest (due_at) WHERE sent_at IS NULL;
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public sealed record Group(string PushId, string OwnerKey, DateTimeOffset DueAt, List<ContextAssembled> Items);
 
     public async Task HoldAsync(ContextAssembled assembled, string ownerKey, DateTimeOffset dueAt, DateTimeOffset now, CancellationToken ct)
     {

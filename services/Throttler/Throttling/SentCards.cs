@@ -8,11 +8,10 @@ namespace ContextPush.Throttler.Throttling;
 /// resolution detected within moments of its card's delivery, before Delivered arrives here, finds
 /// no card and is suppressed; detection runs are minutes apart, so in practice this does not happen.
 /// </summary>
-public sealed class SentCards(NpgsqlDataSource state) : IHostedService
+public sealed class SentCards(NpgsqlDataSource state)
 {
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand("""
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
             CREATE TABLE IF NOT EXISTS sent_cards (
                 push_id      text        NOT NULL,
                 account_key  text        NOT NULL,
@@ -21,11 +20,7 @@ public sealed class SentCards(NpgsqlDataSource state) : IHostedService
                 delivered_at timestamptz NOT NULL,
                 PRIMARY KEY (push_id, account_key, delta_id)
             );
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+            """;
 
     public async Task RecordAsync(string pushId, string accountKey, Guid deltaId, string channel, DateTimeOffset deliveredAt, CancellationToken ct)
     {

@@ -8,15 +8,10 @@ namespace ContextPush.Throttler.Throttling;
 /// account until its values move beyond the push's tolerance from what was reviewed; "Snooze N days"
 /// holds it until then. The latest answer of each kind per push and account counts.
 /// </summary>
-public sealed class Suppressions(NpgsqlDataSource state) : IHostedService
+public sealed class Suppressions(NpgsqlDataSource state)
 {
-    public sealed record Reviewed(string Actor, DateTimeOffset At, IReadOnlyDictionary<string, decimal?> Metrics);
-
-    public sealed record Snoozed(string Actor, DateTimeOffset Until);
-
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await using var command = state.CreateCommand("""
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
             CREATE TABLE IF NOT EXISTS suppressions (
                 push_id     text        NOT NULL,
                 account_key text        NOT NULL,
@@ -27,11 +22,11 @@ public sealed class Suppressions(NpgsqlDataSource state) : IHostedService
                 metrics     jsonb,
                 PRIMARY KEY (push_id, account_key, kind)
             );
-            """);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+            """;
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public sealed record Reviewed(string Actor, DateTimeOffset At, IReadOnlyDictionary<string, decimal?> Metrics);
+
+    public sealed record Snoozed(string Actor, DateTimeOffset Until);
 
     public Task ReviewAsync(string pushId, string accountKey, string actor, DateTimeOffset at, IReadOnlyDictionary<string, decimal?> metrics, CancellationToken ct) =>
         UpsertAsync(pushId, accountKey, "reviewed", actor, at, null, JsonSerializer.Serialize(metrics), ct);

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using ContextPush.AppHost.Hosting;
 using ContextPush.Contracts;
@@ -21,7 +20,6 @@ public sealed class FailClosedTests(ServersFixture fixture)
             builder.Resource<ProjectResource>("throttler").WithEnvironment("ConnectionStrings__cache", redis.ConnectionString));
         await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
         using var management = new RabbitMqManagement(system.App.Servers.MessagingManagement);
-        var throttler = system.Url("throttler");
         try
         {
             var warm = Assembled();
@@ -35,10 +33,11 @@ public sealed class FailClosedTests(ServersFixture fixture)
                 await observer.Publisher.Publish(message, ct);
             }
 
-            await WaitUntilAsync(async () => (await system.Http.GetAsync(new Uri(throttler, "/health"), ct)).StatusCode == HttpStatusCode.ServiceUnavailable);
-            // All five are still in the queue (those being retried unacknowledged, the rest ready behind the prefetch limit).
-            await WaitUntilAsync(async () => await QueueAsync(management, system.Prefix, "throttler-context-assembled", "messages") == pending.Count
-                && await QueueAsync(management, system.Prefix, "throttler-context-assembled", "messages_unacknowledged") > 0);
+            // The Throttler has taken the messages and is retrying them against the missing Redis.
+            await WaitUntilAsync("the Throttler retrying on the lost Redis", async () =>
+                (await File.ReadAllLinesAsync(system.LogFile, ct)).Count(l => l.Contains("R-RETRY", StringComparison.Ordinal)
+                    && l.Contains("throttler-context-assembled", StringComparison.Ordinal)) >= 4);
+            Assert.Equal(0, await QueueAsync(management, system.Prefix, "throttler-context-assembled_error", "messages"));
 
             Assert.Empty(observer.Received<DeliveryApproved>(a => pending.Any(p => p.DeltaId == a.DeltaId)));
             Assert.Empty(observer.Received<DeliverySuppressed>(s => pending.Any(p => p.DeltaId == s.DeltaId)));
@@ -102,12 +101,12 @@ public sealed class FailClosedTests(ServersFixture fixture)
         }
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (!await condition())
         {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached in time");
+            Assert.True(DateTime.UtcNow < deadline, $"not reached in time: {what}");
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
     }

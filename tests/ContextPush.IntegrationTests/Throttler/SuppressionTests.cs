@@ -25,8 +25,7 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
         _redis = await ConnectionMultiplexer.ConnectAsync(fixture.Servers.Cache);
         _suppressions = new Suppressions(_state);
         var sent = new SentCards(_state);
-        await _suppressions.StartAsync(TestContext.Current.CancellationToken);
-        await sent.StartAsync(TestContext.Current.CancellationToken);
+        await ExecuteAsync(Suppressions.Schema + SentCards.Schema);
         _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, new PriorityRule(new MetricHistory(_state)),
             new OwnerBudget(_redis), new HeldForDigest(_state), Options.Create(new ThrottlerOptions()), _clock);
     }
@@ -72,9 +71,14 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
         await _suppressions.SnoozeAsync(_push, "3", "U0ADA", _clock.GetUtcNow(), _clock.GetUtcNow().AddDays(3), TestContext.Current.CancellationToken);
 
         var restarted = new Suppressions(_state);
-        await restarted.StartAsync(TestContext.Current.CancellationToken);
 
         Assert.NotNull((await restarted.FindAsync(_push, "3", TestContext.Current.CancellationToken)).Snoozed);
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = _state.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     private Task<Decision> DecideAsync(string account, decimal churn)
