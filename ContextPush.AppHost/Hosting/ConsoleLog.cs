@@ -9,7 +9,14 @@ public sealed class ConsoleLog(TextWriter output)
     {
         lock (_gate)
         {
-            output.WriteLine($"[{resource}] {line}");
+            try
+            {
+                output.WriteLine($"[{resource}] {line}");
+            }
+            catch (IOException)
+            {
+                // The terminal or pipe is gone (Ctrl+C reached it too): output is best effort, stopping everything is not.
+            }
         }
     }
 }
