@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ContextPush.AppHost.Telemetry;
 using ContextPush.DemoWarehouse;
 using ContextPush.LocalServers;
 using Npgsql;
@@ -17,6 +18,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly ConsoleLog _log;
     private readonly List<ServiceInstance> _started = [];
     private LocalServerSet? _ownServers;
+    private OtlpReceiver? _otlp;
 
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
@@ -30,11 +32,23 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public ProjectResource Project(string name) => _builder.Resource<ProjectResource>(name);
 
+    /// <summary>The traces the services exported to this AppHost (empty when they export to a collector of the user's).</summary>
+    public TraceStore Traces { get; } = new();
+
+    /// <summary>Where the services send OTLP: this AppHost's receiver, or the collector named in the AppHost's own environment.</summary>
+    public Uri? OtlpEndpoint => _otlp?.Endpoint;
+
     public async Task StartAsync(CancellationToken ct = default)
     {
         var options = _builder.Options;
         _ownServers = options.Servers is null ? await LocalServerSet.StartAsync(m => _log.Write("apphost", m), ct) : null;
         await ProvisionServersAsync(ct);
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT")))
+        {
+            _otlp = await OtlpReceiver.StartAsync(Traces);
+            _log.Write("apphost", $"receiving OTLP on {_otlp.Endpoint}");
+        }
+
         foreach (var project in StartOrder())
         {
             var assembly = ProjectLocator.AssemblyPath(project.ProjectName);
@@ -133,6 +147,17 @@ public sealed class DistributedApplication : IAsyncDisposable
             ["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={instanceName}-{Guid.NewGuid():N}",
             ["LOGGING__CONSOLE__FORMATTERNAME"] = "simple",
         };
+        if (_otlp is not null)
+        {
+            // Aspire's values for local runs: export often, so a trace shows up within a second or two.
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = _otlp.Endpoint.ToString();
+            env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            env["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
+            env["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
+            env["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+            env["OTEL_TRACES_SAMPLER"] = "always_on";
+        }
+
         foreach (var reference in project.References)
         {
             switch (reference)
@@ -195,6 +220,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _started.Clear();
+        if (_otlp is not null)
+        {
+            await _otlp.DisposeAsync();
+            _otlp = null;
+        }
+
         if (_ownServers is not null)
         {
             await _ownServers.DisposeAsync();

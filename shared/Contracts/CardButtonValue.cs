@@ -9,4 +9,5 @@ namespace ContextPush.Contracts;
 /// <param name="PushId">The push that detected the delta.</param>
 /// <param name="AccountKey">The cohort row's key.</param>
 /// <param name="SentAt">When the card was sent (Unix seconds), for the time from delivery to action.</param>
-public sealed record CardButtonValue(Guid DeltaId, Guid CorrelationId, string PushId, string AccountKey, long? SentAt = null);
+/// <param name="TraceParent">The delivery's W3C traceparent, so the span of a later click links to the delta's trace.</param>
+public sealed record CardButtonValue(Guid DeltaId, Guid CorrelationId, string PushId, string AccountKey, long? SentAt = null, string? TraceParent = null);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ContextPush.ServiceDefaults.Idempotency;
+using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Npgsql;
 using StackExchange.Redis;
@@ -73,6 +74,7 @@ public static class MessagingExtensions
                     host.PublisherConfirmation = true;
                     host.ConnectionName(prefix);
                 });
+                rabbit.UseConsumeFilter(typeof(DeltaTags<>), context);
                 rabbit.ConfigureEndpoints(context);
             });
         });

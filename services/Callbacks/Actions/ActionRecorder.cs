@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using ContextPush.Contracts;
 using MassTransit;
 
@@ -6,9 +7,16 @@ namespace ContextPush.Callbacks.Actions;
 /// <summary>Records an accepted action and feeds it back into the pipeline as <see cref="CardActioned"/>.</summary>
 public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, ILogger<ActionRecorder> logger)
 {
+    private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
+
     /// <summary>False when this person had already taken this action on this card (a repeated click changes nothing).</summary>
     public async Task<bool> RecordAsync(RecordedAction action, CancellationToken ct)
     {
+        // Its own span, linked to the trace of the card's delivery: the click comes hours later, from outside.
+        var links = ActivityContext.TryParse(action.Card.TraceParent, null, out var delivery) ? new[] { new ActivityLink(delivery) } : null;
+        using var span = Source.StartActivity("card " + action.Action.ToString().ToLowerInvariant(), ActivityKind.Internal, Activity.Current?.Context ?? default,
+            [new("contextpush.push_id", action.Card.PushId), new("contextpush.account_key", action.Card.AccountKey), new("contextpush.delta_id", action.Card.DeltaId.ToString())],
+            links);
         if (!await store.TryRecordAsync(action, ct))
         {
             logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} was already recorded", action.Action, action.Card.DeltaId, action.ActorId);

@@ -23,11 +23,11 @@ public sealed class PushRunner(
     TimeProvider clock,
     ILogger<PushRunner> logger)
 {
-    private static readonly ActivitySource Activity = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
+    private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
 
     public async Task<RunRecord> RunAsync(PushDefinition push, string trigger, Guid runId, CancellationToken ct)
     {
-        using var activity = Activity.StartActivity("detect " + push.Id);
+        using var activity = Source.StartActivity("detect " + push.Id);
         activity?.SetTag("contextpush.push_id", push.Id);
         activity?.SetTag("contextpush.run_id", runId);
         var run = new RunRecord { RunId = runId, PushId = push.Id, Trigger = trigger, StartedAt = clock.GetUtcNow(), Status = "running" };
@@ -87,6 +87,7 @@ public sealed class PushRunner(
 
     private async Task<RunRecord> DetectAndPublishAsync(PushDefinition push, RunRecord run, CancellationToken ct)
     {
+        var runSpan = Activity.Current?.Context ?? default;
         var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
         await using var connection = await warehouse.OpenConnectionAsync(ct);
         await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
@@ -100,11 +101,11 @@ public sealed class PushRunner(
                 batch.Add(delta);
                 if (batch.Count == batch.Capacity)
                 {
-                    emitted += await PublishAsync(push.Id, batch, ct);
+                    emitted += await PublishAsync(push.Id, batch, runSpan, ct);
                 }
             }
 
-            emitted += await PublishAsync(push.Id, batch, ct);
+            emitted += await PublishAsync(push.Id, batch, runSpan, ct);
             run = run with { RowsRead = rowsRead, DeltasEmitted = emitted, Baseline = baseline };
             await stages.DeltasPublishedAsync(push, run, ct);
 
@@ -221,21 +222,44 @@ public sealed class PushRunner(
         }
     }
 
-    /// <summary>Publishes a batch concurrently and waits for all broker confirms together.</summary>
-    private async Task<int> PublishAsync(string pushId, List<DeltaDetected> batch, CancellationToken ct)
+    /// <summary>
+    /// Publishes a batch concurrently and waits for all broker confirms together. Each delta starts a
+    /// trace of its own, linked to the run's: on-call follows one delta through the services, not a run
+    /// of thousands.
+    /// </summary>
+    private async Task<int> PublishAsync(string pushId, List<DeltaDetected> batch, ActivityContext run, CancellationToken ct)
     {
         var count = batch.Count;
-        if (count > 0)
+        if (count == 0)
         {
-            await bus.PublishBatch(batch, ct);
-            foreach (var delta in batch)
-            {
-                DetectorMetrics.Detected(pushId, delta.Kind);
-            }
-
-            batch.Clear();
+            return 0;
         }
 
+        var spans = new List<Activity?>(count);
+        var sends = new List<Task>(count);
+        var links = run == default ? null : new[] { new ActivityLink(run) };
+        foreach (var delta in batch)
+        {
+            Activity.Current = null;
+            var span = Source.StartActivity("delta " + delta.Kind.ToString().ToLowerInvariant(), ActivityKind.Producer, default(ActivityContext),
+                [new("contextpush.push_id", pushId), new("contextpush.account_key", delta.AccountKey), new("contextpush.delta_id", delta.DeltaId.ToString())],
+                links);
+            spans.Add(span);
+            sends.Add(bus.Publish(delta, ct));
+            DetectorMetrics.Detected(pushId, delta.Kind);
+        }
+
+        Activity.Current = null;
+        try
+        {
+            await Task.WhenAll(sends);
+        }
+        finally
+        {
+            spans.ForEach(s => s?.Dispose());
+        }
+
+        batch.Clear();
         return count;
     }
 

@@ -13,7 +13,8 @@ public sealed class ActionLinks(ActionLinkSigner signer, IOptions<ActionLinkOpti
     public Links For(DeliveryApproved approved, string actor, string channel)
     {
         var now = clock.GetUtcNow();
-        var card = new CardButtonValue(approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, now.ToUnixTimeSeconds());
+        var card = new CardButtonValue(approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, now.ToUnixTimeSeconds(),
+            System.Diagnostics.Activity.Current?.Id);
         var expires = now + linkOptions.Value.Lifetime;
         Uri Url(CardAction action, int? days) =>
             new(BaseUrl, "a/" + signer.Sign(new ActionLink(card, action, days, actor, channel, expires)));

@@ -151,7 +151,8 @@ public static class SlackCard
         }
 
         var value = JsonSerializer.Serialize(new CardButtonValue(
-            approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, sentAt.ToUnixTimeSeconds()));
+            approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, sentAt.ToUnixTimeSeconds(),
+            System.Diagnostics.Activity.Current?.Id));
         buttons.Add(new JsonObject
         {
             ["type"] = "button",

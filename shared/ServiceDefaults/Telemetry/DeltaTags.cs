@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Reflection;
+using MassTransit;
+
+namespace ContextPush.ServiceDefaults.Telemetry;
+
+/// <summary>
+/// Puts the push id, the account key and the DeltaId on every consume span, so on-call can search
+/// traces by them. Read once per message type from the contract's properties (on the message, or on
+/// its nested Delta).
+/// </summary>
+public sealed class DeltaTags<T> : IFilter<ConsumeContext<T>> where T : class
+{
+    public const string PushId = "contextpush.push_id";
+    public const string AccountKey = "contextpush.account_key";
+    public const string DeltaId = "contextpush.delta_id";
+
+    private static readonly Func<T, (object? Push, object? Account, object? Delta)> Read = Build();
+
+    public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    {
+        if (Activity.Current is { } activity)
+        {
+            var (push, account, delta) = Read(context.Message);
+            activity.SetTag(PushId, push?.ToString());
+            activity.SetTag(AccountKey, account?.ToString());
+            activity.SetTag(DeltaId, delta?.ToString());
+        }
+
+        return next.Send(context);
+    }
+
+    public void Probe(ProbeContext context) => context.CreateFilterScope("contextpush-delta-tags");
+
+    private static Func<T, (object?, object?, object?)> Build()
+    {
+        static PropertyInfo? Find(Type type, string name) => type.GetProperty(name, BindingFlags.Public | BindingFlags.Instance);
+        var nested = Find(typeof(T), "Delta");
+        var push = Find(typeof(T), "PushId");
+        var account = Find(typeof(T), "AccountKey");
+        var delta = Find(typeof(T), "DeltaId");
+        var nestedPush = nested is null ? null : Find(nested.PropertyType, "PushId");
+        var nestedAccount = nested is null ? null : Find(nested.PropertyType, "AccountKey");
+        return message =>
+        {
+            var inner = nested?.GetValue(message);
+            return (push?.GetValue(message) ?? (inner is null ? null : nestedPush?.GetValue(inner)),
+                account?.GetValue(message) ?? (inner is null ? null : nestedAccount?.GetValue(inner)),
+                delta?.GetValue(message));
+        };
+    }
+}
