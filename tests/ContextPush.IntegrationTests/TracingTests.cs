@@ -40,6 +40,7 @@ public class TracingTests(ServersFixture fixture)
         });
         Assert.Contains(spans, s => s.Service == "dispatcher" && s.Name.Contains("POST", StringComparison.Ordinal)); // the Slack call
         Assert.Contains(spans, s => s.Service == "assembler" && (s.Attributes.ContainsKey("db.query.text") || s.Attributes.ContainsKey("db.statement"))); // its SQL
+        Assert.Contains(spans, s => s.Service == "throttler" && s.Attributes.GetValueOrDefault("db.system") == "redis"); // the cap's claim
         var traceId = tagged[0].TraceId;
         Assert.Equal(traceId, button.TraceParent!.Split('-')[1]);
 

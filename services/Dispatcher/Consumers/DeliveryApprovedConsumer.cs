@@ -11,10 +11,12 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, ILogger<
         var outcome = await dispatcher.DispatchAsync(context.Message, context.CancellationToken);
         if (outcome.Delivered is { } delivered)
         {
+            DispatcherMetrics.Sent(delivered.Channel, delivered.DeliveredAt - context.Message.Delta.DetectedAt);
             await context.Publish(delivered, context.CancellationToken);
         }
         else if (outcome.Failed is { } failed)
         {
+            DispatcherMetrics.NotSent(failed.Channel, failed.Permanent);
             logger.LogWarning("Delta {DeltaId} of push {PushId} not delivered: {Channel} said {PlatformError}",
                 failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
             await context.Publish(failed, context.CancellationToken);

@@ -14,6 +14,7 @@ public sealed class DeliveryApprovedFaultConsumer(CardDispatcher dispatcher) : I
     {
         var error = string.Join("; ", context.Message.Exceptions.Select(e => e.Message));
         var failed = await dispatcher.GiveUpAsync(context.Message.Message, $"gave up after retries: {error}", context.CancellationToken);
+        DispatcherMetrics.NotSent(failed.Channel, permanent: false);
         await context.Publish(failed, context.CancellationToken);
     }
 }

@@ -22,6 +22,7 @@ public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, Decision
             }
 
             var decision = await throttle.DecideAsync(message, context.CancellationToken);
+            ThrottlerMetrics.Decided(decision);
             await context.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), context.CancellationToken);
             if (!decision.Approved)
             {

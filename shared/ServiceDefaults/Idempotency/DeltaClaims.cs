@@ -1,3 +1,4 @@
+using ContextPush.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace ContextPush.ServiceDefaults.Idempotency;
@@ -65,13 +66,16 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
     }
 
     /// <summary>Claims <paramref name="deltaId"/> for <paramref name="stage"/>; <paramref name="token"/> identifies this attempt.</summary>
-    public async Task<ClaimOutcome> TryClaimAsync(string stage, Guid deltaId, string token) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) switch
+    public async Task<ClaimOutcome> TryClaimAsync(string stage, Guid deltaId, string token)
+    {
+        using var span = RedisSpans.Start("claim-delta");
+        return (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) switch
         {
             0 => ClaimOutcome.Claimed,
             1 => ClaimOutcome.AlreadyDone,
             _ => ClaimOutcome.InFlight,
         };
+    }
 
     public Task CompleteAsync(string stage, Guid deltaId, TimeSpan retention) =>
         redis.GetDatabase().StringSetAsync(Key(stage, deltaId), Done, retention);
