@@ -14,20 +14,8 @@ public class RedeliveryTests(ServersFixture fixture)
     {
         await using var system = await RunningContextPush.StartAsync(fixture, "redeliver");
         await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
-        var delta = new DeltaDetected
-        {
-            CorrelationId = Guid.NewGuid(),
-            DeltaId = Guid.NewGuid(),
-            RunId = Guid.NewGuid(),
-            PushId = RunningContextPush.PushId,
-            Topic = RunningContextPush.PushId,
-            AccountKey = "1", // a seeded demo account
-            Kind = DeltaKind.Entered,
-            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.91m, ["usage_drop"] = 0.02m },
-            PreviousMetrics = new Dictionary<string, decimal?>(),
-            DetectedAt = DateTimeOffset.UtcNow,
-            Settings = new Dictionary<string, string> { ["throttle:frequency"] = "7d" },
-        };
+        var delta = TestMessages.Delta(RunningContextPush.PushId, "1", 0.91m, // a seeded demo account
+            settings: new Dictionary<string, string> { ["throttle:frequency"] = "7d" });
 
         await observer.Publisher.Publish(delta, TestContext.Current.CancellationToken);
         await observer.Publisher.Publish(delta, TestContext.Current.CancellationToken);
@@ -52,20 +40,7 @@ public class RedeliveryTests(ServersFixture fixture)
     {
         await using var system = await RunningContextPush.StartAsync(fixture, "poison");
         await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
-        DeltaDetected Delta(string account) => new()
-        {
-            CorrelationId = Guid.NewGuid(),
-            DeltaId = Guid.NewGuid(),
-            RunId = Guid.NewGuid(),
-            PushId = RunningContextPush.PushId,
-            Topic = RunningContextPush.PushId,
-            AccountKey = account,
-            Kind = DeltaKind.Entered,
-            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.9m },
-            PreviousMetrics = new Dictionary<string, decimal?>(),
-            DetectedAt = DateTimeOffset.UtcNow,
-            Settings = new Dictionary<string, string>(),
-        };
+        DeltaDetected Delta(string account) => TestMessages.Delta(RunningContextPush.PushId, account);
         // The demo warehouse's owner lookup casts the key to bigint: this key fails every time.
         var poison = Delta("not-a-number");
         var healthy = Delta("2");

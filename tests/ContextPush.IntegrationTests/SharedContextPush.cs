@@ -37,20 +37,8 @@ public class SharedContextPush(ServersFixture fixture) : IAsyncLifetime
     {
         // An account key of its own, unknown to the warehouse: the card goes to the push's fallback channel.
         var account = Random.Shared.Next(10_000_000, 99_999_999).ToString(global::System.Globalization.CultureInfo.InvariantCulture);
-        var delta = new DeltaDetected
-        {
-            CorrelationId = Guid.NewGuid(),
-            DeltaId = Guid.NewGuid(),
-            RunId = Guid.NewGuid(),
-            PushId = RunningContextPush.PushId,
-            Topic = RunningContextPush.PushId,
-            AccountKey = account,
-            Kind = DeltaKind.Entered,
-            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.91m },
-            PreviousMetrics = new Dictionary<string, decimal?>(),
-            DetectedAt = DateTimeOffset.UtcNow,
-            Settings = new Dictionary<string, string> { ["delivery:slack:fallback_channel"] = "C0FALLBACK" },
-        };
+        var delta = TestMessages.Delta(RunningContextPush.PushId, account, 0.91m,
+            settings: new Dictionary<string, string> { ["delivery:slack:fallback_channel"] = "C0FALLBACK" });
         await Observer.Publisher.Publish(delta, TestContext.Current.CancellationToken);
         await Observer.WaitForAsync<Delivered>(d => d.DeltaId == delta.DeltaId, Patience);
         var card = System.Slack.Messages.Single(m => ButtonValue(m) is { } v && v.Contains(delta.DeltaId.ToString(), StringComparison.Ordinal));

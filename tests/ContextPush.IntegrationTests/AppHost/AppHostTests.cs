@@ -61,12 +61,7 @@ public class AppHostTests(ServersFixture fixture)
             Assert.Contains((await File.ReadAllLinesAsync(system.LogFile, TestContext.Current.CancellationToken)),
                 l => l.StartsWith("[assembler] *** exited with code", StringComparison.Ordinal) && l.Contains("restarting in 1s", StringComparison.Ordinal));
             await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
-            var delta = new DeltaDetected
-            {
-                CorrelationId = Guid.NewGuid(), DeltaId = Guid.NewGuid(), RunId = Guid.NewGuid(), PushId = "restart", Topic = "restart",
-                AccountKey = "3", Kind = DeltaKind.Entered, Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.9m },
-                PreviousMetrics = new Dictionary<string, decimal?>(), DetectedAt = DateTimeOffset.UtcNow, Settings = new Dictionary<string, string>(),
-            };
+            var delta = TestMessages.Delta("restart", "3");
             await observer.Publisher.Publish(delta, TestContext.Current.CancellationToken);
             await observer.WaitForAsync<ContextAssembled>(m => m.DeltaId == delta.DeltaId, Patience); // the restarted Assembler works
         }

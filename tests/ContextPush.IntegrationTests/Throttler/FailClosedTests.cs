@@ -62,30 +62,8 @@ public sealed class FailClosedTests(ServersFixture fixture)
         }
     }
 
-    private static ContextAssembled Assembled()
-    {
-        var delta = new DeltaDetected
-        {
-            CorrelationId = Guid.NewGuid(),
-            DeltaId = Guid.NewGuid(),
-            RunId = Guid.NewGuid(),
-            PushId = "fail-closed",
-            Topic = "fail-closed",
-            AccountKey = Guid.NewGuid().ToString("N"),
-            Kind = DeltaKind.Entered,
-            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.9m },
-            PreviousMetrics = new Dictionary<string, decimal?>(),
-            DetectedAt = DateTimeOffset.UtcNow,
-            Settings = new Dictionary<string, string> { ["delivery:channel"] = "console" },
-        };
-        return new ContextAssembled
-        {
-            CorrelationId = delta.CorrelationId,
-            DeltaId = delta.DeltaId,
-            Delta = delta,
-            Context = new AssembledContext { AccountName = "A", Headline = "h", Tickets = [], Lines = [], Links = [], Missing = [] },
-        };
-    }
+    private static ContextAssembled Assembled() => TestMessages.Assembled(TestMessages.Delta("fail-closed", Guid.NewGuid().ToString("N"),
+        settings: new Dictionary<string, string> { ["delivery:channel"] = "console" }));
 
     /// <summary>A queue's figure from RabbitMQ's management API; 0 for a queue not declared yet.</summary>
     private static async Task<long> QueueAsync(RabbitMqManagement management, string vhost, string queue, string figure)

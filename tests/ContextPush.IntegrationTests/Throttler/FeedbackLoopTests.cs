@@ -21,20 +21,8 @@ public sealed class FeedbackLoopTests(SharedContextPush shared) : IClassFixture<
         }
 
         await system.WaitUntilIdleAsync(SharedContextPush.Patience);
-        var next = new DeltaDetected
-        {
-            CorrelationId = Guid.NewGuid(),
-            DeltaId = Guid.NewGuid(),
-            RunId = Guid.NewGuid(),
-            PushId = card.PushId,
-            Topic = card.PushId,
-            AccountKey = card.AccountKey,
-            Kind = DeltaKind.Changed,
-            Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.99m },
-            PreviousMetrics = new Dictionary<string, decimal?> { ["churn_probability"] = 0.91m },
-            DetectedAt = DateTimeOffset.UtcNow,
-            Settings = new Dictionary<string, string>(),
-        };
+        var next = TestMessages.Delta(card.PushId, card.AccountKey, 0.99m, DeltaKind.Changed,
+            previous: new Dictionary<string, decimal?> { ["churn_probability"] = 0.91m });
         await shared.Observer.Publisher.Publish(next, TestContext.Current.CancellationToken);
         var suppressed = await shared.Observer.WaitForAsync<DeliverySuppressed>(s => s.DeltaId == next.DeltaId, SharedContextPush.Patience);
 

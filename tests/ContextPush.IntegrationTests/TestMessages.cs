@@ -1,0 +1,31 @@
+using ContextPush.Contracts;
+
+namespace ContextPush.IntegrationTests;
+
+/// <summary>Pipeline messages as a service would publish them, for tests that enter the pipeline midway.</summary>
+public static class TestMessages
+{
+    public static DeltaDetected Delta(string pushId, string accountKey, decimal churn = 0.9m, DeltaKind kind = DeltaKind.Entered,
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyDictionary<string, decimal?>? previous = null) => new()
+    {
+        CorrelationId = Guid.NewGuid(),
+        DeltaId = Guid.NewGuid(),
+        RunId = Guid.NewGuid(),
+        PushId = pushId,
+        Topic = pushId,
+        AccountKey = accountKey,
+        Kind = kind,
+        Metrics = new Dictionary<string, decimal?> { ["churn_probability"] = churn },
+        PreviousMetrics = previous ?? new Dictionary<string, decimal?>(),
+        DetectedAt = DateTimeOffset.UtcNow,
+        Settings = settings ?? new Dictionary<string, string>(),
+    };
+
+    public static ContextAssembled Assembled(DeltaDetected delta, AssembledContext? context = null) => new()
+    {
+        CorrelationId = delta.CorrelationId,
+        DeltaId = delta.DeltaId,
+        Delta = delta,
+        Context = context ?? new AssembledContext { AccountName = delta.AccountKey, Headline = "h", Tickets = [], Lines = [], Links = [], Missing = [] },
+    };
+}
