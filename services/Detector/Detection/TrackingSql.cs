@@ -171,14 +171,16 @@ public static class TrackingSql
           """;
 
     /// <summary>
-    /// One observation per account and day (the day's last run wins), for the Throttler's comparison of
-    /// a value with the account's own history; kept 90 days. Daily, so a push on a one-minute schedule
-    /// does not write its cohort 1,440 times a day.
+    /// One observation per account and day (the values at the day's first run), for the Throttler's
+    /// comparison of a value with the account's own history; kept 90 days. Written by the first run of
+    /// each day only: writing the whole cohort at every run would cost a push on a short schedule more
+    /// than its detection.
     /// </summary>
     public const string RecordHistory = """
         INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
         SELECT @push, row_key, @day, metrics FROM cp_cohort
-        ON CONFLICT (push_id, row_key, day) DO UPDATE SET metrics = excluded.metrics;
+        WHERE NOT EXISTS (SELECT 1 FROM contextpush.metric_history WHERE push_id = @push AND day = @day)
+        ON CONFLICT (push_id, row_key, day) DO NOTHING;
         DELETE FROM contextpush.metric_history WHERE push_id = @push AND day < @day - 90;
         """;
 
