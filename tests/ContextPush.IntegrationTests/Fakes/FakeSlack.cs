@@ -3,12 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ContextPush.IntegrationTests.Fakes;
 
@@ -19,17 +14,13 @@ namespace ContextPush.IntegrationTests.Fakes;
 /// </summary>
 public sealed class FakeSlack : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly Channel<JsonObject> _posted = Channel.CreateUnbounded<JsonObject>();
     private readonly Channel<JsonObject> _updated = Channel.CreateUnbounded<JsonObject>();
     private readonly ConcurrentDictionary<string, string> _timestamps = new();
     private long _sequence;
 
-    private FakeSlack(WebApplication app, string token)
-    {
-        _app = app;
-        Token = token;
-    }
+    private FakeSlack(string token) => Token = token;
 
     public string Token { get; }
 
@@ -70,16 +61,14 @@ public sealed class FakeSlack : IAsyncDisposable
 
     public static async Task<FakeSlack> StartAsync(string token)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var slack = new FakeSlack(app, token);
-        app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
-        app.MapPost("/api/chat.update", slack.UpdateAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        slack.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        var slack = new FakeSlack(token);
+        var (app, address) = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
+            app.MapPost("/api/chat.update", slack.UpdateAsync);
+        });
+        slack._app = app;
+        slack.BaseUrl = new Uri(address, "api/");
         return slack;
     }
 

@@ -2,12 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ContextPush.IntegrationTests.Fakes;
 
@@ -19,11 +14,10 @@ namespace ContextPush.IntegrationTests.Fakes;
 public sealed class FakeTeamsWebhook : IAsyncDisposable
 {
     private const string Path = "/workflows/4f2c1d/triggers/manual/paths/invoke";
-    private readonly WebApplication _app;
+    private WebApplication _app = null!;
     private readonly Channel<JsonObject> _posted = Channel.CreateUnbounded<JsonObject>();
     private readonly string _signature = Guid.NewGuid().ToString("N");
 
-    private FakeTeamsWebhook(WebApplication app) => _app = app;
 
     /// <summary>The webhook URL, secret included, as Teams shows it when the workflow is created.</summary>
     public Uri Url { get; private set; } = null!;
@@ -32,15 +26,10 @@ public sealed class FakeTeamsWebhook : IAsyncDisposable
 
     public static async Task<FakeTeamsWebhook> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var teams = new FakeTeamsWebhook(app);
-        app.MapPost(Path, teams.ReceiveAsync);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
-        teams.Url = new Uri($"{address}{Path}?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={teams._signature}");
+        var teams = new FakeTeamsWebhook();
+        var (app, address) = await LoopbackWebApp.StartAsync(app => app.MapPost(Path, teams.ReceiveAsync));
+        teams._app = app;
+        teams.Url = new Uri($"{address.ToString().TrimEnd('/')}{Path}?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig={teams._signature}");
         return teams;
     }
 
