@@ -1,4 +1,8 @@
 using System.ComponentModel.DataAnnotations;
+using ContextPush.Assembler.Sources.HubSpot;
+using ContextPush.Assembler.Sources.Salesforce;
+using ContextPush.Assembler.Sources.Slack;
+using ContextPush.Assembler.Sources.Zendesk;
 
 namespace ContextPush.Assembler;
 
@@ -31,4 +35,29 @@ public sealed class AssemblerOptions
 
     /// <summary>How long a handled DeltaId is remembered, so a redelivery is not assembled twice.</summary>
     public TimeSpan ProcessedRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>HubSpot CRM, for pushes with context.owner: hubspot.</summary>
+    public HubSpotOptions HubSpot { get; set; } = new();
+
+    /// <summary>Salesforce, for pushes with context.owner: salesforce.</summary>
+    public SalesforceOptions Salesforce { get; set; } = new();
+
+    /// <summary>Zendesk, for pushes with context.tickets: zendesk.</summary>
+    public ZendeskOptions Zendesk { get; set; } = new();
+
+    /// <summary>Slack, to turn an owner's email into a Slack user id when the owner source has none.</summary>
+    public SlackLookupOptions Slack { get; set; } = new();
+
+    /// <summary>How long a found owner (and Slack id) is reused before asking the source again.</summary>
+    public TimeSpan OwnerCacheTtl { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>How long "not found" is remembered: short, so a newly assigned owner shows up soon.</summary>
+    public TimeSpan MissCacheTtl { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How long lookups wait for company to share one batch call.</summary>
+    public TimeSpan BatchWindow { get; set; } = TimeSpan.FromMilliseconds(25);
+
+    /// <summary>How many consumers assemble at once; lookups of concurrent deltas are batched together.</summary>
+    [Range(1, 512)]
+    public int ConcurrentDeltas { get; set; } = 64;
 }

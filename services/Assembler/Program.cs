@@ -1,4 +1,3 @@
-using ContextPush.Assembler;
 using ContextPush.Assembler.Consumers;
 using ContextPush.Assembler.Context;
 using ContextPush.ServiceDefaults.Idempotency;
@@ -7,11 +6,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("warehouse");
 builder.AddRedisClient("cache");
-builder.Services.AddOptions<AssemblerOptions>().BindConfiguration(AssemblerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
-builder.Services.AddSingleton<WarehouseContextSource>();
-builder.Services.AddSingleton<ContextAssembler>();
+builder.AddAssembling();
 builder.Services.AddSingleton<DeltaClaims>();
-builder.AddMessaging(bus => bus.AddConsumer<DeltaDetectedConsumer>());
+builder.AddMessaging(bus => bus.AddConsumer<DeltaDetectedConsumer>(typeof(DeltaDetectedConsumerDefinition)));
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -23,4 +23,11 @@ public sealed record AssembledContext
 
     /// <summary>Sources that could not answer; the card says what is missing instead of being dropped.</summary>
     public required IReadOnlyList<string> Missing { get; init; }
+
+    /// <summary>
+    /// <see cref="Lines"/> rendered for each target format ("slack", "teams", "html") from the push's
+    /// template, with values from data already escaped for that format. Absent from older Assemblers:
+    /// channels then escape <see cref="Lines"/> themselves.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>>? FormattedLines { get; init; }
 }

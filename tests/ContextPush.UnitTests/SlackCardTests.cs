@@ -38,7 +38,8 @@ public class SlackCardTests
     {
         var context = SlackCard.Build(Approved(), "C1", SentAt)["blocks"]![2]!["elements"]![1]!;
 
-        Assert.Equal("Recent tickets: &lt;Acme &amp; *Sons*&gt; cannot log in", (string?)context["text"]);
+        // Entities for &, < and >; a zero-width space after * so the name does not turn bold.
+        Assert.Equal("Recent tickets: &lt;Acme &amp; *\u200BSons*\u200B&gt; cannot log in", (string?)context["text"]);
     }
 
     [Fact]

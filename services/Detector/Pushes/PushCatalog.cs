@@ -67,7 +67,9 @@ public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator
     /// <summary>Names, sizes and times of the push files: cheap to compare every few seconds.</summary>
     private string Fingerprint() => !Directory.Exists(_folder)
         ? "(missing)"
-        : string.Join('|', new DirectoryInfo(_folder).EnumerateFiles("*.y*ml")
+        : string.Join('|', new DirectoryInfo(_folder).EnumerateFiles()
+            // Templates (.liquid) count too: a wording change reloads the pushes that use it.
+            .Where(f => f.Extension is ".yaml" or ".yml" or ".liquid")
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
 }

@@ -79,6 +79,11 @@ public static partial class PushLoader
         Flatten("context", raw.Context, settings);
         Flatten("throttle", raw.Throttle, settings);
         Flatten("delivery", raw.Delivery, settings);
+        if (PushContextRules.Check(file, settings) is { } contextError)
+        {
+            return (null, new PushLoadError(file, contextError.Field, contextError.Message));
+        }
+
         return (new PushDefinition
         {
             Id = raw.Id!,

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using ContextPush.Contracts;
+using ContextPush.Wording;
 using MimeKit;
 
 namespace ContextPush.Dispatcher.Email;
@@ -31,7 +32,7 @@ public static class EmailCard
             .Append(CultureInfo.InvariantCulture, $"<h2>{E(context.Headline)}</h2><table>")
             .AppendJoin("", metrics.Select(m => $"<tr><th align=\"left\">{E(m.Name)}</th><td>{E(m.Value)}</td></tr>"))
             .Append("</table>")
-            .AppendJoin("", context.Lines.Select(l => $"<p style=\"color:#555\">{E(l)}</p>"))
+            .AppendJoin("", FormattedContext.LinesFor(context, TextFormat.Html).Select(l => $"<p style=\"color:#555\">{l}</p>"))
             .Append("<p>")
             .AppendJoin(" ", context.Links.Select(l => Button(l.Label, l.Url)))
             .Append(' ').Append(Button("Mark as reviewed", review.ToString()))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextPush.Contracts;
+using ContextPush.Wording;
 
 namespace ContextPush.Dispatcher.Slack;
 
@@ -39,9 +40,9 @@ public static class SlackCard
         }
 
         var lines = new JsonArray { Mrkdwn(OwnerLine(context.Owner)) };
-        foreach (var line in context.Lines.Where(l => !l.StartsWith("Owner:", StringComparison.Ordinal)))
+        foreach (var line in ContextLines(context))
         {
-            lines.Add(Mrkdwn(SlackText.Escape(line)));
+            lines.Add(Mrkdwn(line));
         }
 
         blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = lines });
@@ -96,7 +97,7 @@ public static class SlackCard
             var section = new JsonObject
             {
                 ["type"] = "section",
-                ["text"] = Mrkdwn($"*{SlackText.Escape(context.Headline)}*\n{SlackText.Escape(string.Join(" · ", context.Lines.Where(l => !l.StartsWith("Owner:", StringComparison.Ordinal))))}"),
+                ["text"] = Mrkdwn($"*{SlackText.Escape(context.Headline)}*\n{string.Join(" · ", ContextLines(context))}"),
             };
             if (context.Links.FirstOrDefault() is { } link && link.Url.Length <= SlackLimits.MaxUrl)
             {
@@ -185,4 +186,8 @@ public static class SlackCard
     private static string Humanize(string name) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));
 
     private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    /// <summary>The context lines as mrkdwn, without the owner line: the card mentions the owner itself.</summary>
+    private static IEnumerable<string> ContextLines(AssembledContext context) =>
+        FormattedContext.LinesFor(context, TextFormat.Slack).Where(l => !l.StartsWith("Owner:", StringComparison.Ordinal));
 }

@@ -1,10 +1,11 @@
+using ContextPush.Wording;
+
 namespace ContextPush.Dispatcher.Slack;
 
 /// <summary>Slack's mrkdwn escaping, and truncation that never splits an escape or a mention.</summary>
 public static class SlackText
 {
-    /// <summary>Slack asks for exactly these three to be escaped; everything else is literal.</summary>
-    public static string Escape(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+    public static string Escape(string text) => TextEscaping.Slack(text);
 
     public static string Truncate(string text, int max)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using ContextPush.Contracts;
+using ContextPush.Wording;
 
 namespace ContextPush.Dispatcher.Teams;
 
@@ -27,12 +28,12 @@ public static class TeamsCard
 
         var body = new JsonArray
         {
-            new JsonObject { ["type"] = "TextBlock", ["text"] = Plain(context.Headline), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
+            new JsonObject { ["type"] = "TextBlock", ["text"] = TextEscaping.Teams(context.Headline), ["weight"] = "Bolder", ["size"] = "Medium", ["wrap"] = true },
             new JsonObject { ["type"] = "FactSet", ["facts"] = facts },
         };
-        foreach (var line in context.Lines)
+        foreach (var line in FormattedContext.LinesFor(context, TextFormat.Teams))
         {
-            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = Plain(line), ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "Small" });
+            body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = line, ["wrap"] = true, ["isSubtle"] = true, ["spacing"] = "Small" });
         }
 
         var actions = new JsonArray();
@@ -68,9 +69,6 @@ public static class TeamsCard
 
     private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };
 
-    /// <summary>TextBlocks render a markdown subset: data must not turn into formatting or links.</summary>
-    private static string Plain(string text) => text
-        .Replace("\\", "\\\\").Replace("*", "\\*").Replace("_", "\\_").Replace("[", "\\[").Replace("]", "\\]").Replace("`", "\\`");
 
     private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
 }

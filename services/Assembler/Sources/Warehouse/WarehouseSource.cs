@@ -1,16 +1,18 @@
-using System.Globalization;
 using ContextPush.Contracts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace ContextPush.Assembler.Context;
+namespace ContextPush.Assembler.Sources.Warehouse;
 
-/// <summary>The account, its owner and its recent tickets, read from the warehouse copies of CRM and help-desk data.</summary>
-public sealed class WarehouseContextSource(NpgsqlDataSource warehouse, IOptions<AssemblerOptions> options)
+/// <summary>
+/// The account, its owner and its recent tickets from the warehouse's copies of CRM and help-desk
+/// data: the default, and what most teams already have. A push may replace either query.
+/// </summary>
+public sealed class WarehouseSource(NpgsqlDataSource warehouse, IOptions<AssemblerOptions> options) : IOwnerSource, ITicketSource
 {
-    public sealed record AccountFacts(string AccountName, string? CrmUrl, AccountOwner? Owner);
+    public string Name => "warehouse";
 
-    public async Task<AccountFacts?> FindAccountAsync(DeltaDetected delta, CancellationToken ct)
+    public async Task<AccountFacts?> FindAsync(DeltaDetected delta, CancellationToken ct)
     {
         var sql = delta.Settings.GetValueOrDefault("context:owner_sql") ?? options.Value.OwnerSql;
         await using var command = warehouse.CreateCommand(sql);
@@ -23,18 +25,18 @@ public sealed class WarehouseContextSource(NpgsqlDataSource warehouse, IOptions<
 
         string? Text(string column) => reader[column] is string s && s.Length > 0 ? s : null;
         var owner = Text("owner_name") is { } name ? new AccountOwner(name, Text("owner_email"), Text("slack_user_id")) : null;
-        return new AccountFacts(Text("account_name") ?? delta.AccountKey, Text("crm_url"), owner);
+        var link = Text("crm_url") is { } url
+            ? new CardLink(delta.Settings.GetValueOrDefault("context:crm_label") ?? "Open in Salesforce", url)
+            : null;
+        return new AccountFacts(Text("account_name"), owner, link);
     }
 
-    public async Task<IReadOnlyList<SupportTicket>> RecentTicketsAsync(DeltaDetected delta, CancellationToken ct)
+    public async Task<IReadOnlyList<SupportTicket>?> RecentAsync(DeltaDetected delta, int count, CancellationToken ct)
     {
         var sql = delta.Settings.GetValueOrDefault("context:tickets_sql") ?? options.Value.TicketsSql;
-        var limit = delta.Settings.GetValueOrDefault("context:ticket_count") is { } n
-            ? int.Parse(n, CultureInfo.InvariantCulture)
-            : options.Value.TicketCount;
         await using var command = warehouse.CreateCommand(sql);
         command.Parameters.AddWithValue("key", delta.AccountKey);
-        command.Parameters.AddWithValue("limit", limit);
+        command.Parameters.AddWithValue("limit", count);
         await using var reader = await command.ExecuteReaderAsync(ct);
         var tickets = new List<SupportTicket>();
         while (await reader.ReadAsync(ct))

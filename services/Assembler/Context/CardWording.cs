@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using ContextPush.Wording;
+
+namespace ContextPush.Assembler.Context;
+
+/// <summary>
+/// Renders a push's template (carried in the delta by the Detector, which checked it at load) once per
+/// target format. A template that fails here (from an older Detector, or a value it cannot render)
+/// falls back to the built-in wording and says so on the card, rather than holding the delta back.
+/// </summary>
+public sealed class CardWording
+{
+    private static readonly TextFormat[] Formatted = [TextFormat.Slack, TextFormat.Teams, TextFormat.Html];
+
+    private readonly ConcurrentDictionary<string, CardTemplate> parsed = new();
+
+    public sealed record Result(RenderedCard Text, IReadOnlyDictionary<string, IReadOnlyList<string>> Formatted, string? Problem);
+
+    public Result Render(CardFacts facts)
+    {
+        var source = facts.Delta.Settings.GetValueOrDefault("context:template_source");
+        if (source is null)
+        {
+            return RenderAll(CardTemplate.Default, facts, null);
+        }
+
+        try
+        {
+            var name = facts.Delta.Settings.GetValueOrDefault("context:template") ?? "template";
+            return RenderAll(parsed.GetOrAdd(source, s => CardTemplate.Parse(s, name)), facts, null);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var problem = $"wording: {e.Message}; the built-in wording was used";
+            return RenderAll(CardTemplate.Default, facts with { Missing = [.. facts.Missing, problem] }, problem);
+        }
+    }
+
+    private static Result RenderAll(CardTemplate template, CardFacts facts, string? problem) => new(
+        template.Render(facts, TextFormat.Text),
+        Formatted.ToDictionary(FormattedContext.Key, f => template.Render(facts, f).Lines),
+        problem);
+}

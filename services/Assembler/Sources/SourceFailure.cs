@@ -1,0 +1,40 @@
+using System.Net.Sockets;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+using Refit;
+
+namespace ContextPush.Assembler.Sources;
+
+/// <summary>
+/// Sorts a source's exception (after the resilience pipeline's retries) into a reason for the metric
+/// and a phrase for the card. Anything else (Redis, a bug) is not a source failure and is rethrown,
+/// so the message is retried rather than sent on without context it could have had.
+/// </summary>
+public sealed record SourceFailure(string Reason, string Text)
+{
+    public static SourceFailure? Describe(Exception e, string sourceName, CancellationToken ct)
+    {
+        var source = Display(sourceName);
+        return e switch
+        {
+            SourceNotConfiguredException => new("not_configured", e.Message),
+            SourceRefusedException => new("refused", e.Message),
+            ApiException api => new("unavailable", $"{source} answered HTTP {(int)api.StatusCode} {api.ReasonPhrase}".TrimEnd()),
+            TimeoutRejectedException => new("timeout", $"{source} did not answer in time"),
+            BrokenCircuitException => new("circuit_open", $"{source} keeps failing; calls are paused"),
+            HttpRequestException { InnerException: SocketException } or HttpRequestException { StatusCode: null } => new("unavailable", $"{source} could not be reached"),
+            HttpRequestException http => new("unavailable", $"{source} answered HTTP {(int)http.StatusCode!}"),
+            OperationCanceledException when !ct.IsCancellationRequested => new("timeout", $"{source} did not answer in time"),
+            _ => null,
+        };
+    }
+
+    public static string Display(string sourceName) => sourceName switch
+    {
+        "hubspot" => "HubSpot",
+        "salesforce" => "Salesforce",
+        "zendesk" => "Zendesk",
+        "slack" => "Slack",
+        _ => $"the {sourceName}",
+    };
+}
