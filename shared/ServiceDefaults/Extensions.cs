@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -27,7 +28,19 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
-        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        // Aspire's standard handler; "HttpResilience" (e.g. HttpResilience__AttemptTimeout__Timeout) tunes it per deployment.
+        var resilience = builder.Configuration.GetSection("HttpResilience");
+        builder.Services.ConfigureHttpClientDefaults(http =>
+        {
+            if (resilience.Exists())
+            {
+                http.AddStandardResilienceHandler(resilience);
+            }
+            else
+            {
+                http.AddStandardResilienceHandler();
+            }
+        });
         return builder;
     }
 

@@ -46,12 +46,16 @@ public sealed class RunningContextPush : IAsyncDisposable
     public string ConnectionString(string resource) =>
         App.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == resource).ConnectionString!;
 
+    /// <summary>Starts all five services; <c>pushFiles</c> is the push folder (file name to content), the thin path's push when not given.</summary>
     public static async Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40,
-        Action<DistributedApplicationBuilder>? configure = null)
+        Action<DistributedApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? pushFiles = null)
     {
         var (prefix, redisDb) = fixture.NextIsolation(name);
         var pushFolder = Directory.CreateTempSubdirectory("contextpush-pushes-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(pushFolder, "churn-risk.yaml"), TestPush);
+        foreach (var (file, content) in pushFiles ?? new Dictionary<string, string> { ["churn-risk.yaml"] = TestPush })
+        {
+            await File.WriteAllTextAsync(Path.Combine(pushFolder, file), content);
+        }
         var slack = await FakeSlack.StartAsync("xoxb-test-" + Guid.NewGuid().ToString("N"));
         var logFile = Path.Combine(AppContext.BaseDirectory, "test-logs", $"{prefix}.log");
         Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
@@ -73,6 +77,10 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("Dispatcher__Slack__BaseUrl", slack.BaseUrl.ToString())
             .WithEnvironment("Dispatcher__Slack__BotToken", slack.Token)
             .WithEnvironment("ActionLinks__Key", LinkKey);
+        // Owners without a Slack id are looked up in the same fake workspace the cards go to.
+        builder.Resource<ProjectResource>("assembler")
+            .WithEnvironment("Assembler__Slack__BaseUrl", slack.BaseUrl.ToString())
+            .WithEnvironment("Assembler__Slack__BotToken", slack.Token);
         builder.Resource<ProjectResource>("callbacks")
             .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret)
             .WithEnvironment("ActionLinks__Key", LinkKey)

@@ -34,7 +34,7 @@ public class ThinPathTests(ServersFixture fixture)
             Assert.Equal(1, run.GetProperty("deltasEmitted").GetInt64());
 
             var card = await system.Slack.NextMessageAsync(m => m.ToJsonString().Contains("Zeta Widgets"), Patience);
-            var blocks = AllText(card["blocks"]!);
+            var blocks = JsonText.All(card["blocks"]!);
             Assert.Equal("U0GRACE01", (string?)card["channel"]); // a DM to the owner
             Assert.Contains("Zeta Widgets", blocks);
             Assert.Contains("<@U0GRACE01>", blocks);
@@ -86,18 +86,18 @@ public class ThinPathTests(ServersFixture fixture)
                 VALUES (990002, 'Omega Tools', 1, 0.93, 0.01, 'https://example.my.salesforce.com/001OMEGA');
                 """);
             await system.RunPushAsync();
-            var card = await system.Slack.NextMessageAsync(m => AllText(m).Contains("Omega Tools"), Patience);
+            var card = await system.Slack.NextMessageAsync(m => JsonText.All(m).Contains("Omega Tools"), Patience);
             // A resolution comes a run later; by then the Throttler has heard that the card was delivered.
             await system.WaitUntilIdleAsync(Patience);
 
             await system.ExecuteAsync("warehouse", "UPDATE accounts SET churn_probability = 0.12 WHERE id = 990002");
             var run = await system.RunPushAsync();
-            var resolved = await system.Slack.NextUpdateAsync(u => AllText(u).Contains("Omega Tools"), Patience);
+            var resolved = await system.Slack.NextUpdateAsync(u => JsonText.All(u).Contains("Omega Tools"), Patience);
 
             Assert.Equal(1, run.GetProperty("deltasEmitted").GetInt64());
             var blocks = resolved["blocks"]!.AsArray();
             Assert.DoesNotContain(blocks, b => (string?)b!["type"] == "actions");
-            Assert.Contains("Resolved: Omega Tools: no longer in churn risk", AllText(blocks[^1]!));
+            Assert.Contains("Resolved: Omega Tools: no longer in churn risk", JsonText.All(blocks[^1]!));
             Assert.Equal((string?)card["blocks"]![0]!["text"]!["text"], (string?)blocks[0]!["text"]!["text"]);
             Assert.Single(system.Slack.Messages); // updated in place, no second message
         }
@@ -108,13 +108,6 @@ public class ThinPathTests(ServersFixture fixture)
     }
 
     /// <summary>Every string in the blocks, as Slack would render them (the serializer's escaping aside).</summary>
-    private static string AllText(JsonNode node) => node switch
-    {
-        JsonObject o => string.Join('\n', o.Select(p => p.Value is null ? "" : AllText(p.Value))),
-        JsonArray a => string.Join('\n', a.Select(n => n is null ? "" : AllText(n))),
-        JsonValue v when v.TryGetValue<string>(out var text) => text,
-        _ => "",
-    };
 
     private static string ReviewButtonValue(JsonObject card) =>
         (string)card["blocks"]!.AsArray()

@@ -25,6 +25,8 @@ public sealed record SourceFailure(string Reason, string Text)
             HttpRequestException { InnerException: SocketException } or HttpRequestException { StatusCode: null } => new("unavailable", $"{source} could not be reached"),
             HttpRequestException http => new("unavailable", $"{source} answered HTTP {(int)http.StatusCode!}"),
             OperationCanceledException when !ct.IsCancellationRequested => new("timeout", $"{source} did not answer in time"),
+            // Refit wraps what went wrong on the way (a Polly timeout, a refused connection) in ApiRequestException.
+            _ when e.InnerException is { } inner => Describe(inner, sourceName, ct),
             _ => null,
         };
     }

@@ -56,6 +56,12 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>While set, chat.update answers only once the test completes it: a slow Slack.</summary>
     public TaskCompletionSource? HoldUpdates { get; set; }
 
+    /// <summary>The workspace's members for users.lookupByEmail: email to user id.</summary>
+    public ConcurrentDictionary<string, string> Users { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Trouble for users.lookupByEmail, and its call log.</summary>
+    public FaultPlan LookupFaults { get; } = new();
+
     /// <summary>Calls refused for auth or arguments, with Slack's error code.</summary>
     public ConcurrentQueue<string> Errors { get; } = new();
 
@@ -66,6 +72,7 @@ public sealed class FakeSlack : IAsyncDisposable
         {
             app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
             app.MapPost("/api/chat.update", slack.UpdateAsync);
+            app.MapGet("/api/users.lookupByEmail", slack.LookupByEmailAsync);
         });
         slack._app = app;
         slack.BaseUrl = new Uri(address, "api/");
@@ -145,6 +152,30 @@ public sealed class FakeSlack : IAsyncDisposable
         Updates.Enqueue(body);
         await _updated.Writer.WriteAsync(body);
         return Results.Json(new { ok = true, channel, ts, text = (string?)body["text"] });
+    }
+
+    /// <summary>users.lookupByEmail: a GET with the address as a query argument (Tier 3 rate limit).</summary>
+    private async Task<IResult> LookupByEmailAsync(HttpContext context, string? email)
+    {
+        if (await LookupFaults.NextAsync(context, () => new { ok = false, error = "ratelimited" }, _ => new { ok = false, error = "internal_error" }) is { } fault)
+        {
+            return fault;
+        }
+
+        var auth = context.Request.Headers.Authorization.ToString();
+        if (auth != $"Bearer {Token}")
+        {
+            return Error(string.IsNullOrEmpty(auth) ? "not_authed" : "invalid_auth");
+        }
+
+        if (string.IsNullOrEmpty(email))
+        {
+            return Error("invalid_arguments");
+        }
+
+        return Users.TryGetValue(email, out var id)
+            ? Results.Json(new { ok = true, user = new { id, team_id = "T0001", name = email.Split('@')[0], deleted = false, profile = new { email } } })
+            : Error("users_not_found");
     }
 
     private async Task<IResult> PostMessageAsync(HttpRequest request)
