@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ContextPush.AppHost.Dashboard;
 using ContextPush.AppHost.Telemetry;
 using ContextPush.DemoWarehouse;
 using ContextPush.LocalServers;
@@ -19,6 +20,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly List<ServiceInstance> _started = [];
     private LocalServerSet? _ownServers;
     private OtlpReceiver? _otlp;
+    private DashboardServer? _dashboard;
 
     internal DistributedApplication(DistributedApplicationBuilder builder)
     {
@@ -31,6 +33,12 @@ public sealed class DistributedApplication : IAsyncDisposable
     public LocalServerSet Servers => _builder.Options.Servers ?? _ownServers ?? throw new InvalidOperationException("The application has not started.");
 
     public ProjectResource Project(string name) => _builder.Resource<ProjectResource>(name);
+
+    /// <summary>The servers this run started itself (none when given connection strings).</summary>
+    public IReadOnlyList<ILocalServer> StartedServers => (_builder.Options.Servers ?? _ownServers)?.Started ?? [];
+
+    /// <summary>The dashboard's address, once started.</summary>
+    public Uri? DashboardUrl => _dashboard?.Url;
 
     /// <summary>The traces the services exported to this AppHost (empty when they export to a collector of the user's).</summary>
     public TraceStore Traces { get; } = new();
@@ -48,6 +56,9 @@ public sealed class DistributedApplication : IAsyncDisposable
             _otlp = await OtlpReceiver.StartAsync(Traces);
             _log.Write("apphost", $"receiving OTLP on {_otlp.Endpoint}");
         }
+
+        _dashboard = await DashboardServer.StartAsync(this, _log, options.DashboardPort);
+        _log.Write("apphost", $"Dashboard: {_dashboard.Url}");
 
         foreach (var project in StartOrder())
         {
@@ -220,6 +231,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
 
         _started.Clear();
+        if (_dashboard is not null)
+        {
+            await _dashboard.DisposeAsync();
+            _dashboard = null;
+        }
+
         if (_otlp is not null)
         {
             await _otlp.DisposeAsync();

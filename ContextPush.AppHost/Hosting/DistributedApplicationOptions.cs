@@ -26,6 +26,9 @@ public sealed class DistributedApplicationOptions
     /// <summary>--replicas name=N: extra instances of a service.</summary>
     public IReadOnlyDictionary<string, int> Replicas { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>--dashboard-port N: where the dashboard listens (default 18888, Aspire's; 0 picks a free port).</summary>
+    public int DashboardPort { get; init; } = 18888;
+
     public TextWriter Output { get; init; } = Console.Out;
 
     public TimeSpan HealthTimeout { get; init; } = TimeSpan.FromSeconds(90);
@@ -35,6 +38,7 @@ public sealed class DistributedApplicationOptions
         var replicas = new Dictionary<string, int>();
         bool skipSeed = false;
         var accounts = 120;
+        var dashboardPort = 18888;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -45,17 +49,20 @@ public sealed class DistributedApplicationOptions
                 case "--accounts" when i + 1 < args.Length:
                     accounts = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
                     break;
+                case "--dashboard-port" when i + 1 < args.Length:
+                    dashboardPort = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture);
+                    break;
                 case "--replicas" when i + 1 < args.Length && args[i + 1].Split('=') is [var name, var count]:
                     replicas[name] = int.Parse(count, System.Globalization.CultureInfo.InvariantCulture);
                     i++;
                     break;
                 default:
                     throw new ArgumentException(
-                        $"Unknown option '{args[i]}'. Options: --no-seed, --accounts N, --replicas <service>=N. " +
+                        $"Unknown option '{args[i]}'. Options: --no-seed, --accounts N, --replicas <service>=N, --dashboard-port N. " +
                         "Set ConnectionStrings__messaging, ConnectionStrings__postgres or ConnectionStrings__cache to use your own servers.");
             }
         }
 
-        return new DistributedApplicationOptions { SkipSeed = skipSeed, SeedAccounts = accounts, Replicas = replicas };
+        return new DistributedApplicationOptions { SkipSeed = skipSeed, SeedAccounts = accounts, Replicas = replicas, DashboardPort = dashboardPort };
     }
 }

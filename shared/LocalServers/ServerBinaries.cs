@@ -21,6 +21,12 @@ public static class ServerBinaries
     public static Task EnsureRedisAsync(ServerLog log, CancellationToken ct) =>
         EnsureAsync(RedisServer, "redis-server", log, ct);
 
+    public const string Chromium = "/usr/bin/chromium";
+
+    /// <summary>Headless Chromium, which the dashboard's browser tests drive.</summary>
+    public static Task EnsureChromiumAsync(ServerLog log, CancellationToken ct) =>
+        EnsureAsync(Chromium, "chromium", log, ct);
+
     private static async Task EnsureAsync(string binary, string package, ServerLog log, CancellationToken ct)
     {
         if (File.Exists(binary))

@@ -67,6 +67,7 @@ public sealed class RunningContextPush : IAsyncDisposable
             IsolationPrefix = prefix,
             RedisDatabase = redisDb,
             SeedAccounts = seedAccounts,
+            DashboardPort = 0,
             Output = output,
         });
         AppModel.Declare(builder);

@@ -55,7 +55,7 @@ public class TracingTests(ServersFixture fixture)
         Assert.Equal(deltaId, clickSpan.Attributes["contextpush.delta_id"]);
     }
 
-    private static async Task<IReadOnlyList<TraceSpan>> WaitForAsync(TraceStore traces, string deltaId, string[] services)
+    internal static async Task<IReadOnlyList<TraceSpan>> WaitForAsync(TraceStore traces, string deltaId, string[] services)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)

@@ -48,7 +48,7 @@ public sealed class CardDispatcher(
         }
 
         var now = clock.GetUtcNow();
-        await deliveries.CompleteAsync(approved.DeltaId, card, now, ct);
+        await deliveries.CompleteAsync(approved.DeltaId, card, now, ct, preview: card.Card ?? SlackCard.Build(approved, card.Destination, now));
         return new DispatchOutcome(new Delivered
         {
             CorrelationId = approved.CorrelationId,

@@ -31,6 +31,8 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
             failed_at      timestamptz
         );
         CREATE INDEX IF NOT EXISTS deliveries_push_claimed ON deliveries (push_id, claimed_at DESC);
+        -- The card in Block Kit whatever the channel, for the AppHost dashboard's "recent cards".
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS preview jsonb;
         """;
 
     /// <summary>
@@ -159,13 +161,14 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    public async Task CompleteAsync(Guid deltaId, SentCard card, DateTimeOffset now, CancellationToken ct)
+    public async Task CompleteAsync(Guid deltaId, SentCard card, DateTimeOffset now, CancellationToken ct, JsonObject? preview = null)
     {
         await using var command = state.CreateCommand("""
             UPDATE deliveries SET status = 'delivered', channel = @channel, destination = @destination,
-                message_id = @message, card = @card::jsonb, delivered_at = @now
+                message_id = @message, card = @card::jsonb, delivered_at = @now, preview = @preview::jsonb
             WHERE delta_id = @delta
             """);
+        command.Parameters.AddWithValue("preview", (object?)(preview ?? card.Card)?.ToJsonString() ?? DBNull.Value);
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("channel", card.Channel);
         command.Parameters.AddWithValue("destination", card.Destination);
