@@ -1,7 +1,9 @@
 using System.Text.Json;
 using ContextPush.ServiceDefaults.Idempotency;
+using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,10 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionName} is not set: {builder.Environment.ApplicationName} needs RabbitMQ (amqp://user:password@host:port/vhost).");
         var prefix = ServicePrefix(builder.Environment.ApplicationName);
+        var queues = new QueueNames();
+        builder.Services.AddSingleton(queues);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, new Uri(connectionString)));
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -35,8 +41,9 @@ public static class MessagingExtensions
             // Short intervals: a long retry would stall the endpoint. There is no in-memory outbox on
             // purpose: each consumer records its idempotency marker only after its publish succeeded,
             // which an outbox (publishing after Consume returns) would reorder into message loss.
-            bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
+                queues.Add(name);
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Intervals(200, 1_000, 3_000);
