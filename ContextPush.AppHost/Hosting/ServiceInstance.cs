@@ -35,7 +35,21 @@ public sealed class ServiceInstance : IAsyncDisposable
 
     public Uri Url => new($"http://127.0.0.1:{Port}");
 
-    public int? ProcessId => _process is { HasExited: false } p ? p.Id : null;
+    public int? ProcessId
+    {
+        get
+        {
+            try
+            {
+                return _process is { HasExited: false } p ? p.Id : null;
+            }
+            catch (InvalidOperationException)
+            {
+                // Read while a restart swapped the process: there is no live one at this instant.
+                return null;
+            }
+        }
+    }
 
     public int Restarts { get; private set; }
 
@@ -152,10 +166,11 @@ public sealed class ServiceInstance : IAsyncDisposable
                 return;
             }
 
-            _process.Dispose();
+            var crashed = _process;
             Restarts++;
             _process = Launch();
             State = "Running";
+            crashed.Dispose();
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class HubSpotOwnerSource(IHubSpotApi api, LookupCache cache, IOpti
     private readonly ConcurrentDictionary<string, BatchLoader<HubSpotCompany>> loaders = new();
     private readonly Lock ownersGate = new();
     private Task<IReadOnlyDictionary<string, AccountOwner>>? ownersLoad;
+    private DateTimeOffset ownersLoadedAt;
 
     public string Name => "hubspot";
 
@@ -56,13 +57,19 @@ public sealed class HubSpotOwnerSource(IHubSpotApi api, LookupCache cache, IOpti
             c => new HubSpotCompany(c.Id, c.Properties.GetValueOrDefault("name"), c.Properties.GetValueOrDefault(OwnerProperty) is { Length: > 0 } o ? o : null));
     }
 
-    /// <summary>One paged read of the owners serves every delta waiting on an owner; each owner is then cached on its own.</summary>
+    /// <summary>
+    /// One paged read of the owners serves every delta waiting on an owner; each owner is then cached on
+    /// its own. A read that just finished is reused for a minute: deltas that missed the cache while it
+    /// was being filled would otherwise each start the next read.
+    /// </summary>
     private Task<IReadOnlyDictionary<string, AccountOwner>> AllOwnersAsync(CancellationToken ct)
     {
         lock (ownersGate)
         {
-            if (ownersLoad is null || ownersLoad.IsCompleted)
+            var fresh = ownersLoad is { IsCompletedSuccessfully: true } && DateTimeOffset.UtcNow - ownersLoadedAt < TimeSpan.FromMinutes(1);
+            if (ownersLoad is null || (ownersLoad.IsCompleted && !fresh))
             {
+                ownersLoadedAt = DateTimeOffset.UtcNow;
                 ownersLoad = ReadOwnersAsync();
             }
 
