@@ -1,8 +1,5 @@
 using System.Net;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using ContextPush.AppHost.Telemetry;
-using ContextPush.Contracts;
 using ContextPush.IntegrationTests.Fakes;
 
 namespace ContextPush.IntegrationTests;
@@ -16,16 +13,7 @@ public class TracingTests(ServersFixture fixture)
     public async Task One_deltas_trace_spans_all_four_pipeline_services_with_its_attributes_and_a_later_click_links_to_it()
     {
         await using var system = await RunningContextPush.StartAsync(fixture, "tracing");
-        await system.RunPushAsync();
-        await system.ExecuteAsync("warehouse", """
-            INSERT INTO accounts (id, name, owner_id, churn_probability, usage_drop, crm_url)
-            VALUES (990003, 'Trace Labs', 1, 0.97, 0.01, 'https://example.my.salesforce.com/001TRACE');
-            """);
-        await system.RunPushAsync();
-        var card = await system.Slack.NextMessageAsync(m => m.ToJsonString().Contains("Trace Labs", StringComparison.Ordinal), Patience);
-        var value = card["blocks"]!.AsArray().SelectMany(b => b!["elements"] is JsonArray e ? e : [])
-            .Select(e => (string?)e!["value"]).First(v => v is not null)!;
-        var button = JsonSerializer.Deserialize<CardButtonValue>(value)!;
+        var (value, button) = await OneDelta.DeliverAsync(system, 990003, "Trace Labs", Patience);
         var deltaId = button.DeltaId.ToString();
 
         var spans = await WaitForAsync(system.App.Traces, deltaId, ["detector", "assembler", "throttler", "dispatcher"]);

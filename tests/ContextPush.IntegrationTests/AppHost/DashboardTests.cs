@@ -1,6 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
-using ContextPush.Contracts;
 using ContextPush.IntegrationTests.Fakes;
 
 namespace ContextPush.IntegrationTests.AppHost;
@@ -14,16 +11,7 @@ public class DashboardTests(ServersFixture fixture)
     public async Task The_dashboard_shows_the_resources_their_console_a_deltas_trace_across_the_services_and_its_card()
     {
         await using var system = await RunningContextPush.StartAsync(fixture, "dashboard");
-        await system.RunPushAsync();
-        await system.ExecuteAsync("warehouse", """
-            INSERT INTO accounts (id, name, owner_id, churn_probability, usage_drop, crm_url)
-            VALUES (990004, 'Dashboard Dynamics', 1, 0.97, 0.01, 'https://example.my.salesforce.com/001DASH');
-            """);
-        await system.RunPushAsync();
-        var card = await system.Slack.NextMessageAsync(m => m.ToJsonString().Contains("Dashboard Dynamics", StringComparison.Ordinal), Patience);
-        var value = card["blocks"]!.AsArray().SelectMany(b => b!["elements"] is JsonArray e ? e : [])
-            .Select(e => (string?)e!["value"]).First(v => v is not null)!;
-        var deltaId = JsonSerializer.Deserialize<CardButtonValue>(value)!.DeltaId.ToString();
+        var deltaId = (await OneDelta.DeliverAsync(system, 990004, "Dashboard Dynamics", Patience)).Button.DeltaId.ToString();
         var spans = await TracingTests.WaitForAsync(system.App.Traces, deltaId, ["detector", "assembler", "throttler", "dispatcher"]);
         var traceId = spans.First(s => s.Attributes.GetValueOrDefault("contextpush.delta_id") == deltaId).TraceId;
         var dashboard = system.App.DashboardUrl!;
