@@ -35,7 +35,7 @@ public sealed class ContextAssembler(
         var ticketSource = ticketsName == "none" ? null : ticketSources.FirstOrDefault(s => s.Name == ticketsName);
         var accountTask = AskAsync(delta, ownerName, "owner", ct, () =>
             ownerSource?.FindAsync(delta, ct) ?? throw new SourceNotConfiguredException($"Owner source '{ownerName}'", "context.owner to warehouse, hubspot or salesforce"));
-        var ticketsTask = ticketSource is null && ticketsName == "none"
+        var ticketsTask = ticketsName == "none"
             ? Task.FromResult(new Answer<IReadOnlyList<SupportTicket>>([], null))
             : AskAsync(delta, ticketsName, "tickets", ct, () =>
                 ticketSource?.RecentAsync(delta, count, ct) ?? throw new SourceNotConfiguredException($"Ticket source '{ticketsName}'", "context.tickets to warehouse, zendesk or none"));
@@ -43,8 +43,11 @@ public sealed class ContextAssembler(
         var (tickets, ticketsProblem) = await ticketsTask;
 
         var missing = new List<string>();
-        missing.AddRange(accountProblem is null ? [] : [accountProblem]);
-        if (account is null && accountProblem is null)
+        if (accountProblem is not null)
+        {
+            missing.Add(accountProblem);
+        }
+        else if (account is null)
         {
             missing.Add($"owner: no account '{delta.AccountKey}' in {ownerName}");
             metrics.Degraded(delta.PushId, ownerName, "not_found");
@@ -55,8 +58,11 @@ public sealed class ContextAssembler(
             metrics.Degraded(delta.PushId, ownerName, "no_owner");
         }
 
-        missing.AddRange(ticketsProblem is null ? [] : [ticketsProblem]);
-        if (tickets is null && ticketsProblem is null)
+        if (ticketsProblem is not null)
+        {
+            missing.Add(ticketsProblem);
+        }
+        else if (tickets is null)
         {
             missing.Add($"tickets: no organization for '{delta.AccountKey}' in {ticketsName}");
             metrics.Degraded(delta.PushId, ticketsName, "not_found");
@@ -66,7 +72,11 @@ public sealed class ContextAssembler(
         if (owner is { SlackUserId: null, Email: { } email } && slack.IsConfigured && delta.Settings.GetValueOrDefault("context:slack_lookup") != "false")
         {
             var (id, slackProblem) = await AskAsync(delta, "slack", "Slack id", ct, async () => (await slack.FindAsync(email, ct)) is { } found ? new SlackId(found) : null);
-            missing.AddRange(slackProblem is null ? [] : [slackProblem]);
+            if (slackProblem is not null)
+            {
+                missing.Add(slackProblem);
+            }
+
             owner = owner with { SlackUserId = id?.Id };
         }
 
