@@ -1,57 +1,58 @@
 using ContextPush.AppHost;
-using ContextPush.AppHost.Hosting;
+using ContextPush.AppHost.Servers;
 
-var builder = DistributedApplicationFactory.CreateBuilder(args);
-AppModel.Declare(builder);
-await using var app = builder.Build();
-await app.RunAsync();
+var options = AppHostOptions.Parse(args);
+LocalDashboard.UseFreePorts();
+var builder = DistributedApplication.CreateBuilder(options.AspireArgs);
 
-namespace ContextPush.AppHost
-{
-    /// <summary>ContextPush's resources, top to bottom. The end-to-end tests declare exactly this model too.</summary>
-    public static class AppModel
-    {
-        public static void Declare(DistributedApplicationBuilder builder)
-        {
-            var messaging = builder.AddRabbitMQ("messaging").WithManagementPlugin();
-            var cache = builder.AddRedis("cache");
-            var postgres = builder.AddPostgres("postgres");
-            var warehouse = postgres.AddDatabase("warehouse").WithDemoSeed(builder.Options.SeedAccounts);
-            var throttlerDb = postgres.AddDatabase("throttlerdb");
-            var dispatcherDb = postgres.AddDatabase("dispatcherdb");
-            var callbacksDb = postgres.AddDatabase("callbacksdb");
+// Servers: executables from Debian's packages, or the user's own through ConnectionStrings__<name>.
+var messaging = builder.AddLocalRabbitMQ("messaging");
+var cache = builder.AddLocalRedis("cache");
+var postgres = builder.AddLocalPostgres("postgres");
+var warehouse = postgres.AddDatabase("warehouse").WithDemoSeed(options.SeedAccounts);
+var throttlerDb = postgres.AddDatabase("throttlerdb");
+var dispatcherDb = postgres.AddDatabase("dispatcherdb");
+var callbacksDb = postgres.AddDatabase("callbacksdb");
 
-            // Signs the action links of Teams cards and emails; a fresh secret per local run, as Aspire's generated parameters are.
-            var actionLinkKey = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+// Signs the action links of Teams cards and emails; generated for each local run.
+var actionLinkKey = builder.AddParameter("action-link-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
-            // Consumers start before the Detector, so their queues exist before the first delta is published.
-            var callbacks = builder.AddProject("callbacks", "ContextPush.Callbacks")
-                .WithReference(messaging).WithReference(callbacksDb)
-                .WithEnvironment("ActionLinks__Key", actionLinkKey)
-                .WaitFor(messaging).WaitFor(callbacksDb)
-                .WithHttpHealthCheck("/health");
+// Consumers start before the Detector, so their queues exist before the first delta is published.
+var callbacks = builder.AddProject<Projects.ContextPush_Callbacks>("callbacks")
+    .AsService(options)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(callbacksDb).WaitFor(callbacksDb)
+    .WithEnvironment("ActionLinks__Key", actionLinkKey);
 
-            var dispatcher = builder.AddProject("dispatcher", "ContextPush.Dispatcher")
-                .WithReference(messaging).WithReference(dispatcherDb).WithReference(callbacks)
-                .WithEnvironment("ActionLinks__Key", actionLinkKey)
-                .WaitFor(messaging).WaitFor(dispatcherDb).WaitFor(callbacks)
-                .WithHttpHealthCheck("/health");
+var dispatcher = builder.AddProject<Projects.ContextPush_Dispatcher>("dispatcher")
+    .AsService(options)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(dispatcherDb).WaitFor(dispatcherDb)
+    .WithReference(callbacks).WaitFor(callbacks)
+    .WithEnvironment("ActionLinks__Key", actionLinkKey)
+    .WithRecentCardsPage();
 
-            var throttler = builder.AddProject("throttler", "ContextPush.Throttler")
-                .WithReference(messaging).WithReference(cache).WithReference(throttlerDb).WithReference(warehouse)
-                .WaitFor(messaging).WaitFor(cache).WaitFor(dispatcher)
-                .WithHttpHealthCheck("/health");
+var throttler = builder.AddProject<Projects.ContextPush_Throttler>("throttler")
+    .AsService(options)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(throttlerDb).WaitFor(throttlerDb)
+    .WithReference(warehouse).WaitFor(warehouse)
+    .WaitFor(dispatcher);
 
-            var assembler = builder.AddProject("assembler", "ContextPush.Assembler")
-                .WithReference(messaging).WithReference(cache).WithReference(warehouse)
-                .WaitFor(messaging).WaitFor(warehouse).WaitFor(throttler)
-                .WithHttpHealthCheck("/health");
+var assembler = builder.AddProject<Projects.ContextPush_Assembler>("assembler")
+    .AsService(options)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(cache).WaitFor(cache)
+    .WithReference(warehouse).WaitFor(warehouse)
+    .WaitFor(throttler);
 
-            builder.AddProject("detector", "ContextPush.Detector")
-                .WithReference(messaging).WithReference(warehouse)
-                .WithEnvironment("Detector__PushesPath", Path.Combine(ProjectLocator.RepositoryRoot, "pushes"))
-                .WaitFor(messaging).WaitFor(warehouse).WaitFor(assembler)
-                .WithHttpHealthCheck("/health");
-        }
-    }
-}
+builder.AddProject<Projects.ContextPush_Detector>("detector")
+    .AsService(options)
+    .WithReference(messaging).WaitFor(messaging)
+    .WithReference(warehouse).WaitFor(warehouse)
+    .WithEnvironment("Detector__PushesPath", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "pushes")))
+    .WaitFor(assembler)
+    .WithRunPushesCommand();
+
+builder.Build().Run();

@@ -6,7 +6,6 @@ using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
-using ContextPush.LocalServers;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -17,8 +16,8 @@ using Npgsql;
 // last run), next to a bare streaming read of the same cohort query through Npgsql, with the
 // process's peak RSS during the pass. Usage: dotnet run -c Release --project bench/ContextPush.Bench.Detection [sizes…]
 var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000, 1_000_000];
-await using var servers = await LocalServerSet.StartAsync(m => Console.Error.WriteLine($"[servers] {m}"));
-var messaging = await servers.CreateVirtualHostAsync("bench");
+await using var servers = await BenchServers.StartAsync();
+var messaging = servers.Messaging;
 var sink = 0L;
 var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
 {

@@ -5,7 +5,7 @@ using ContextPush.ServiceDefaults.Idempotency;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("warehouse");
-builder.AddRedisClient("cache");
+builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
 builder.AddAssembling();
 builder.Services.AddSingleton<DeltaClaims>();
 builder.AddMessaging(bus => bus.AddConsumer<DeltaDetectedConsumer>(typeof(DeltaDetectedConsumerDefinition)));

@@ -2,6 +2,7 @@ using ContextPush.Dispatcher;
 using ContextPush.Dispatcher.Consumers;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.Dispatcher.Email;
+using ContextPush.Dispatcher.Preview;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
 using ContextPush.ServiceDefaults.Links;
@@ -35,6 +36,7 @@ builder.AddMessaging(bus =>
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapDeliveryEndpoints();
+app.MapRecentCards();
 app.Run();
 
 public partial class Program;

@@ -7,7 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("throttlerdb");
 builder.AddKeyedNpgsqlDataSource("warehouse");
-builder.AddRedisClient("cache");
+builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
 builder.Services.AddOptions<ThrottlerOptions>().BindConfiguration(ThrottlerOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DecisionStore>();

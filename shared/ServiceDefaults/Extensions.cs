@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -13,7 +12,8 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Aspire's ServiceDefaults, kept faithful: OpenTelemetry, health checks and resilient HttpClients
-/// for every service, plus what ContextPush adds (MassTransit and Npgsql telemetry).
+/// for every service, plus what ContextPush adds (MassTransit's and our own telemetry). PostgreSQL
+/// and Redis bring their own through Aspire.Npgsql and Aspire.StackExchange.Redis.
 /// </summary>
 public static class Extensions
 {
@@ -65,8 +65,7 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                     && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql());
+                .AddHttpClientInstrumentation());
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {

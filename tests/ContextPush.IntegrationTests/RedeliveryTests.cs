@@ -1,6 +1,6 @@
 using System.Text.Json;
 using ContextPush.Contracts;
-using ContextPush.LocalServers;
+using ContextPush.IntegrationTests.Servers;
 
 namespace ContextPush.IntegrationTests;
 
@@ -49,7 +49,7 @@ public class RedeliveryTests(ServersFixture fixture)
         await observer.Publisher.Publish(healthy, TestContext.Current.CancellationToken);
         await observer.WaitForAsync<Delivered>(d => d.DeltaId == healthy.DeltaId, Patience);
 
-        using var management = new RabbitMqManagement(system.App.Servers.MessagingManagement);
+        using var management = new RabbitMqManagement(system.Servers.MessagingManagement);
         var queue = $"api/queues/{Uri.EscapeDataString(system.Prefix)}/assembler-delta-detected_error";
         var deadline = DateTime.UtcNow + Patience;
         long inError = 0;

@@ -1,16 +1,20 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContextPush.AppHost;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using ContextPush.DemoWarehouse;
 using ContextPush.IntegrationTests.Fakes;
-using ContextPush.LocalServers;
+using ContextPush.IntegrationTests.Servers;
 using Npgsql;
 
 namespace ContextPush.IntegrationTests;
 
 /// <summary>
-/// The five services as separate processes, declared by the AppHost's own model, on the shared
-/// servers but in a virtual host, databases and Redis database of their own, with Slack faked.
+/// The AppHost's own model under Aspire.Hosting.Testing: the five services as separate processes,
+/// on the shared servers (given to the AppHost as ConnectionStrings__*, as a user's own servers
+/// are) in a virtual host, databases and Redis database of their own, with Slack faked.
 /// </summary>
 public sealed class RunningContextPush : IAsyncDisposable
 {
@@ -19,88 +23,141 @@ public sealed class RunningContextPush : IAsyncDisposable
     public const string PreviousLinkKey = "test-previous-link-key-0123456789abcd";
     public const string PushId = "churn-risk";
 
-    private readonly string _pushFolder;
+    /// <summary>The services, in the order the AppHost starts them.</summary>
+    public static readonly string[] Services = ["callbacks", "dispatcher", "throttler", "assembler", "detector"];
 
-    private RunningContextPush(DistributedApplication app, FakeSlack slack, string pushFolder, string prefix, string logFile)
+    private static readonly string[] Databases = ["warehouse", "throttlerdb", "dispatcherdb", "callbacksdb"];
+    private readonly string _pushFolder;
+    private readonly IReadOnlyDictionary<string, string> _connectionStrings;
+    private readonly ResourceLogFile _logs;
+
+    private RunningContextPush(DistributedApplication app, SharedServers servers, FakeSlack slack, string pushFolder, string prefix,
+        IReadOnlyDictionary<string, string> connectionStrings, ResourceLogFile logs, ResourceTimeline timeline)
     {
         App = app;
+        Timeline = timeline;
+        Servers = servers;
         Slack = slack;
         _pushFolder = pushFolder;
         Prefix = prefix;
-        LogFile = logFile;
+        _connectionStrings = connectionStrings;
+        _logs = logs;
     }
 
     public DistributedApplication App { get; }
 
+    /// <summary>The resources' state changes since before the application started.</summary>
+    public ResourceTimeline Timeline { get; }
+
+    public SharedServers Servers { get; }
+
     public FakeSlack Slack { get; }
 
+    /// <summary>The virtual host and the database-name prefix of this application.</summary>
     public string Prefix { get; }
 
     /// <summary>Every service's console output, prefixed with its name.</summary>
-    public string LogFile { get; }
+    public string LogFile => _logs.Path;
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
 
-    public Uri Url(string project) => App.Project(project).Instances[0].Url;
+    public Uri Url(string project) => App.GetEndpoint(project, "http");
 
-    public string ConnectionString(string resource) =>
-        App.Resources.OfType<IResourceWithConnectionString>().Single(r => r.Name == resource).ConnectionString!;
+    public string ConnectionString(string resource) => _connectionStrings[resource];
 
-    /// <summary>Starts all five services; <c>pushFiles</c> is the push folder (file name to content), the thin path's push when not given.</summary>
+    /// <summary>
+    /// Starts the AppHost's model; <c>pushFiles</c> is the push folder (file name to content), the
+    /// thin path's push when not given. <c>configure</c> adds settings to the model before it starts.
+    /// </summary>
     public static async Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40,
-        Action<DistributedApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? pushFiles = null)
+        Action<IDistributedApplicationTestingBuilder>? configure = null, IReadOnlyDictionary<string, string>? pushFiles = null,
+        bool dashboard = false, string[]? args = null)
     {
+        var ct = TestContext.Current.CancellationToken;
+        var servers = fixture.Servers;
         var (prefix, redisDb) = fixture.NextIsolation(name);
+        var connectionStrings = new Dictionary<string, string>
+        {
+            ["messaging"] = await servers.CreateVirtualHostAsync(prefix, ct),
+            ["cache"] = servers.CacheDatabase(redisDb),
+        };
+        foreach (var database in Databases)
+        {
+            connectionStrings[database] = await servers.CreateDatabaseAsync($"{prefix}_{database}", ct);
+        }
+
+        // The AppHost never seeds a warehouse it is given, so the test fills its own, as a user's warehouse would be.
+        await using (var warehouse = NpgsqlDataSource.Create(connectionStrings["warehouse"]))
+        {
+            await DemoWarehouseSeeder.SeedAsync(warehouse, seedAccounts, ct: ct);
+        }
+
         var pushFolder = Directory.CreateTempSubdirectory("contextpush-pushes-").FullName;
         foreach (var (file, content) in pushFiles ?? new Dictionary<string, string> { ["churn-risk.yaml"] = TestPush })
         {
-            await File.WriteAllTextAsync(Path.Combine(pushFolder, file), content);
+            await File.WriteAllTextAsync(Path.Combine(pushFolder, file), content, ct);
         }
-        var slack = await FakeSlack.StartAsync("xoxb-test-" + Guid.NewGuid().ToString("N"));
-        var logFile = Path.Combine(AppContext.BaseDirectory, "test-logs", $"{prefix}.log");
-        Directory.CreateDirectory(Path.GetDirectoryName(logFile)!);
-        var output = TextWriter.Synchronized(new StreamWriter(logFile) { AutoFlush = true });
 
-        var builder = new DistributedApplicationBuilder(new DistributedApplicationOptions
-        {
-            Servers = fixture.Servers,
-            IsolationPrefix = prefix,
-            RedisDatabase = redisDb,
-            SeedAccounts = seedAccounts,
-            DashboardPort = 0,
-            Output = output,
-        });
-        AppModel.Declare(builder);
-        builder.Resource<ProjectResource>("detector")
+        var slack = await FakeSlack.StartAsync("xoxb-test-" + Guid.NewGuid().ToString("N"));
+        var logs = new ResourceLogFile(Path.Combine(AppContext.BaseDirectory, "test-logs", $"{prefix}.log"));
+        string[] settings =
+        [
+            .. TestingBuilderExtensions.QuietLogging,
+            .. args ?? [],
+            .. connectionStrings.Select(c => $"--ConnectionStrings:{c.Key}={c.Value}"),
+            // The server too, so the AppHost starts none of its own (as for a user who runs PostgreSQL already).
+            $"--ConnectionStrings:postgres={servers.Postgres}",
+        ];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.ContextPush_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = dashboard }, settings, ct);
+        builder.Service("detector")
             .WithEnvironment("Detector__PushesPath", pushFolder)
             .WithEnvironment("Detector__SchedulesEnabled", "false");
-        builder.Resource<ProjectResource>("dispatcher")
+        builder.Service("dispatcher")
             .WithEnvironment("Dispatcher__Slack__BaseUrl", slack.BaseUrl.ToString())
             .WithEnvironment("Dispatcher__Slack__BotToken", slack.Token)
             .WithEnvironment("ActionLinks__Key", LinkKey);
         // Owners without a Slack id are looked up in the same fake workspace the cards go to.
-        builder.Resource<ProjectResource>("assembler")
+        builder.Service("assembler")
             .WithEnvironment("Assembler__Slack__BaseUrl", slack.BaseUrl.ToString())
             .WithEnvironment("Assembler__Slack__BotToken", slack.Token);
-        builder.Resource<ProjectResource>("callbacks")
+        builder.Service("callbacks")
             .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret)
             .WithEnvironment("ActionLinks__Key", LinkKey)
             .WithEnvironment("ActionLinks__PreviousKey", PreviousLinkKey);
+        if (!dashboard)
+        {
+            foreach (var service in Services)
+            {
+                builder.Service(service).WithoutTelemetryExport();
+            }
+        }
 
         configure?.Invoke(builder);
-        var app = builder.Build();
+
+        var app = await builder.BuildAsync(ct);
+        logs.Follow(app, builder.Resources.OfType<ProjectResource>());
+        var timeline = new ResourceTimeline(app);
         try
         {
-            await app.StartAsync();
+            using var starting = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            starting.CancelAfter(TimeSpan.FromMinutes(3));
+            await app.StartAsync(starting.Token);
+            foreach (var service in Services)
+            {
+                await app.ResourceNotifications.WaitForResourceHealthyAsync(service, starting.Token);
+            }
         }
-        catch
+        catch (Exception e)
         {
             await app.DisposeAsync();
+            await timeline.DisposeAsync();
+            await logs.DisposeAsync();
             await slack.DisposeAsync();
-            throw new InvalidOperationException($"ContextPush did not start; its output is in {logFile}:\n{Tail(logFile)}");
+            throw new InvalidOperationException($"ContextPush did not start ({e.Message}); its output is in {logs.Path}:\n{Tail(logs.Path)}", e);
         }
 
-        return new RunningContextPush(app, slack, pushFolder, prefix, logFile);
+        return new RunningContextPush(app, servers, slack, pushFolder, prefix, connectionStrings, logs, timeline);
     }
 
     /// <summary>Triggers a Detector run and waits for its outcome.</summary>
@@ -140,7 +197,7 @@ public sealed class RunningContextPush : IAsyncDisposable
     /// </summary>
     public async Task WaitUntilIdleAsync(TimeSpan timeout)
     {
-        using var management = new RabbitMqManagement(App.Servers.MessagingManagement);
+        using var management = new RabbitMqManagement(Servers.MessagingManagement);
         var deadline = DateTime.UtcNow + timeout;
         var quiet = 0;
         while (DateTime.UtcNow < deadline)
@@ -161,11 +218,22 @@ public sealed class RunningContextPush : IAsyncDisposable
         throw new TimeoutException("Messages were still in flight after " + timeout);
     }
 
+    /// <summary>The OS process id of a service's (first) instance, from the orchestrator's own view of it.</summary>
+    public int ProcessId(string service)
+    {
+        Assert.True(App.ResourceNotifications.TryGetCurrentState(service, out var state), $"no state for {service}");
+        var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+        return Convert.ToInt32(pid, CultureInfo.InvariantCulture);
+    }
+
     public static string Tail(string file) => File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(60)) : "(no log)";
 
     public async ValueTask DisposeAsync()
     {
+        await App.StopAsync();
         await App.DisposeAsync();
+        await Timeline.DisposeAsync();
+        await _logs.DisposeAsync();
         await Slack.DisposeAsync();
         Http.Dispose();
         Directory.Delete(_pushFolder, recursive: true);

@@ -16,13 +16,17 @@ public class SharedContextPush(ServersFixture fixture) : IAsyncLifetime
     public Uri Interactions => new(System.Url("callbacks"), "/slack/interactions");
 
     /// <summary>Extra settings for the services, for fixtures that need them.</summary>
-    protected virtual void Configure(ContextPush.AppHost.Hosting.DistributedApplicationBuilder builder)
+    protected virtual void Configure(Aspire.Hosting.Testing.IDistributedApplicationTestingBuilder builder)
     {
     }
 
+    /// <summary>Whether Aspire's dashboard runs too, for fixtures that read telemetry back or drive it in a browser.</summary>
+    protected virtual bool Dashboard => false;
+
     public virtual async ValueTask InitializeAsync()
     {
-        System = await RunningContextPush.StartAsync(fixture, GetType().Name.ToLowerInvariant()[..Math.Min(8, GetType().Name.Length)], configure: Configure);
+        System = await RunningContextPush.StartAsync(fixture, GetType().Name.ToLowerInvariant()[..Math.Min(8, GetType().Name.Length)],
+            configure: Configure, dashboard: Dashboard);
         Observer = await MessageObserver.StartAsync(System.ConnectionString("messaging"));
     }
 

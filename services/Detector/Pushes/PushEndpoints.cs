@@ -29,6 +29,18 @@ public static class PushEndpoints
             });
         });
 
+        // Every valid push, now: the AppHost dashboard's "Run pushes now" command; each push is locked and run on its own.
+        app.MapPost("/pushes/runs", (PushCatalog catalog, PushRunner runner, IHostApplicationLifetime lifetime) =>
+        {
+            var started = catalog.Pushes.Select(push =>
+            {
+                var runId = NewId.NextGuid();
+                _ = Task.Run(() => runner.RunAsync(push, "api", runId, lifetime.ApplicationStopping), lifetime.ApplicationStopping);
+                return new { pushId = push.Id, runId, status = "started" };
+            }).ToList();
+            return Results.Accepted("/pushes", new { runs = started });
+        });
+
         // ?wait=true answers when the run has finished, for callers that need its outcome (tests, scripts).
         app.MapPost("/pushes/{id}/runs", async (string id, bool? wait, PushCatalog catalog, PushRunner runner,
             IHostApplicationLifetime lifetime, CancellationToken ct) =>

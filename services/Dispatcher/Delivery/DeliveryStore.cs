@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ContextPush.Dispatcher.Preview;
 using ContextPush.ServiceDefaults.Idempotency;
 using Npgsql;
 
@@ -106,6 +107,26 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
         }
 
         return records;
+    }
+
+    /// <summary>The newest delivered cards with their Block Kit previews, for GET /cards.</summary>
+    public async Task<IReadOnlyList<RecentCard>> RecentCardsAsync(int limit, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            SELECT delivered_at, push_id, account_key, channel, destination, coalesce(preview, card)::text
+            FROM deliveries WHERE status = 'delivered' ORDER BY delivered_at DESC LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", limit);
+        var cards = new List<RecentCard>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
+            cards.Add(new RecentCard(reader.GetFieldValue<DateTimeOffset>(0), reader.GetString(1), reader.GetString(2), Text(3), Text(4),
+                Text(5) is { } preview ? JsonNode.Parse(preview) : null));
+        }
+
+        return cards;
     }
 
     /// <summary>The delivered card of a delta, or null when none was delivered.</summary>

@@ -32,7 +32,6 @@ public sealed class FrequencyCap(IConnectionMultiplexer redis, TimeProvider cloc
     /// <summary>Null when the delta may go now (and the window starts now), else how long the cap still holds.</summary>
     public async Task<TimeSpan?> TryClaimAsync(string topic, string accountKey, Guid deltaId, TimeSpan window)
     {
-        using var span = ContextPush.ServiceDefaults.Telemetry.RedisSpans.Start("frequency-cap");
         var result = (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new
         {
             key = (RedisKey)$"throttler:cap:{topic}:{accountKey}",

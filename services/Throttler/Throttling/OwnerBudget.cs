@@ -22,7 +22,6 @@ public sealed class OwnerBudget(IConnectionMultiplexer redis)
     /// <summary>The delta's place (1-based) among the owner's cards of that day.</summary>
     public async Task<long> PlaceAsync(string pushId, string owner, DateOnly day, Guid deltaId)
     {
-        using var span = ContextPush.ServiceDefaults.Telemetry.RedisSpans.Start("owner-budget");
         return (long)await redis.GetDatabase().ScriptEvaluateAsync(Take, new
         {
             key = (RedisKey)$"throttler:budget:{pushId}:{owner}:{day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",

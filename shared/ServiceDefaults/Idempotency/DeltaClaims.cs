@@ -1,4 +1,3 @@
-using ContextPush.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace ContextPush.ServiceDefaults.Idempotency;
@@ -68,7 +67,6 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
     /// <summary>Claims <paramref name="deltaId"/> for <paramref name="stage"/>; <paramref name="token"/> identifies this attempt.</summary>
     public async Task<ClaimOutcome> TryClaimAsync(string stage, Guid deltaId, string token)
     {
-        using var span = RedisSpans.Start("claim-delta");
         return (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) switch
         {
             0 => ClaimOutcome.Claimed,

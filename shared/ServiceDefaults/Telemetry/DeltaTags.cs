@@ -1,15 +1,17 @@
 using System.Diagnostics;
 using System.Reflection;
 using MassTransit;
+using Microsoft.Extensions.Logging;
 
 namespace ContextPush.ServiceDefaults.Telemetry;
 
 /// <summary>
-/// Puts the push id, the account key and the DeltaId on every consume span, so on-call can search
-/// traces by them. Read once per message type from the contract's properties (on the message, or on
-/// its nested Delta).
+/// Puts the push id, the account key and the DeltaId on every consume span, and in a logging scope
+/// around the consumer so every log line it writes carries them too: on-call searches traces and
+/// structured logs by the same three names. Read once per message type from the contract's
+/// properties (on the message, or on its nested Delta).
 /// </summary>
-public sealed class DeltaTags<T> : IFilter<ConsumeContext<T>> where T : class
+public sealed class DeltaTags<T>(ILogger<DeltaTags<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
     public const string PushId = "contextpush.push_id";
     public const string AccountKey = "contextpush.account_key";
@@ -17,17 +19,22 @@ public sealed class DeltaTags<T> : IFilter<ConsumeContext<T>> where T : class
 
     private static readonly Func<T, (object? Push, object? Account, object? Delta)> Read = Build();
 
-    public Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
+    public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        if (Activity.Current is { } activity)
+        var (push, account, delta) = Read(context.Message);
+        var tags = new KeyValuePair<string, object?>[]
         {
-            var (push, account, delta) = Read(context.Message);
-            activity.SetTag(PushId, push?.ToString());
-            activity.SetTag(AccountKey, account?.ToString());
-            activity.SetTag(DeltaId, delta?.ToString());
+            new(PushId, push?.ToString()), new(AccountKey, account?.ToString()), new(DeltaId, delta?.ToString()),
+        };
+        foreach (var (name, value) in tags)
+        {
+            Activity.Current?.SetTag(name, value);
         }
 
-        return next.Send(context);
+        using (logger.BeginScope(tags))
+        {
+            await next.Send(context);
+        }
     }
 
     public void Probe(ProbeContext context) => context.CreateFilterScope("contextpush-delta-tags");

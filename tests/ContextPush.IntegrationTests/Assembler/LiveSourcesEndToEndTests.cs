@@ -1,4 +1,4 @@
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
 using ContextPush.IntegrationTests.Fakes;
 
 namespace ContextPush.IntegrationTests.Assembler;
@@ -42,7 +42,7 @@ public sealed class LiveSourcesEndToEndTests(ServersFixture fixture)
         await using var zendesk = await FakeZendesk.StartAsync();
         await using var system = await RunningContextPush.StartAsync(fixture, "livesrc",
             pushFiles: new Dictionary<string, string> { ["churn-risk.yaml"] = Push, ["card.liquid"] = Template },
-            configure: builder => builder.Resource<ProjectResource>("assembler")
+            configure: builder => builder.Service("assembler")
                 .WithEnvironment("Assembler__HubSpot__BaseUrl", hubSpot.BaseUrl.ToString())
                 .WithEnvironment("Assembler__HubSpot__AccessToken", hubSpot.Token)
                 .WithEnvironment("Assembler__Zendesk__BaseUrl", zendesk.BaseUrl.ToString())

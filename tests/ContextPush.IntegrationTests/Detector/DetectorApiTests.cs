@@ -1,47 +1,55 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using ContextPush.DemoWarehouse;
+using Npgsql;
 
 namespace ContextPush.IntegrationTests.Detector;
 
-/// <summary>The Detector's HTTP API, on the real process started the AppHost's way.</summary>
+/// <summary>The Detector's HTTP API, on the real process run by Aspire's orchestrator, alone on a warehouse of its own.</summary>
 public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private string _folder = null!;
     private DistributedApplication _app = null!;
-    private DatabaseResource _warehouse = null!;
+    private string _warehouse = null!;
 
-    private Uri Detector => _app.Project("detector").Instances[0].Url;
+    private Uri Detector => _app.GetEndpoint("detector", "http");
 
     public async ValueTask InitializeAsync()
     {
+        var ct = TestContext.Current.CancellationToken;
         _folder = Directory.CreateTempSubdirectory("pushes-").FullName;
-        await File.WriteAllTextAsync(Path.Combine(_folder, "churn-risk.yaml"), DetectorTestBed.Push);
-        await File.WriteAllTextAsync(Path.Combine(_folder, "broken.yaml"), DetectorTestBed.Push.Replace("churn-risk", "broken").Replace("key: [account_id]", "key: [nope]"));
+        await File.WriteAllTextAsync(Path.Combine(_folder, "churn-risk.yaml"), DetectorTestBed.Push, ct);
+        await File.WriteAllTextAsync(Path.Combine(_folder, "broken.yaml"), DetectorTestBed.Push.Replace("churn-risk", "broken").Replace("key: [account_id]", "key: [nope]"), ct);
         var (prefix, _) = fixture.NextIsolation("api");
-        var builder = new DistributedApplicationBuilder(new DistributedApplicationOptions
+        var messaging = await fixture.Servers.CreateVirtualHostAsync(prefix, ct);
+        _warehouse = await fixture.Servers.CreateDatabaseAsync($"{prefix}_warehouse", ct);
+        await using (var warehouse = NpgsqlDataSource.Create(_warehouse))
         {
-            Servers = fixture.Servers,
-            IsolationPrefix = prefix,
-            SeedAccounts = 200,
-            Output = TextWriter.Null,
-        });
-        var messaging = builder.AddRabbitMQ("messaging");
-        _warehouse = builder.AddPostgres("postgres").AddDatabase("warehouse").WithDemoSeed(200);
-        builder.AddProject("detector", "ContextPush.Detector")
-            .WithReference(messaging).WithReference(_warehouse)
+            await DemoWarehouseSeeder.SeedAsync(warehouse, 200, ct: ct);
+        }
+
+        var builder = TestingBuilderExtensions.CreateModel($"--ConnectionStrings:messaging={messaging}", $"--ConnectionStrings:warehouse={_warehouse}");
+        builder.AddProject<Projects.ContextPush_Detector>("detector")
+            .WithReference(builder.AddConnectionString("messaging"))
+            .WithReference(builder.AddConnectionString("warehouse"))
             .WithEnvironment("Detector__PushesPath", _folder)
             .WithEnvironment("Detector__SchedulesEnabled", "false")
             .WithEnvironment("Detector__ReloadInterval", "00:00:00.200")
-            .WithHttpHealthCheck("/health");
+            .WithHttpEndpoint()
+            .WithHttpHealthCheck("/health")
+            .WithoutTelemetryExport();
         _app = builder.Build();
-        await _app.StartAsync(TestContext.Current.CancellationToken);
+        await _app.StartAsync(ct);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("detector", ct);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await _app.StopAsync();
         await _app.DisposeAsync();
         _http.Dispose();
         Directory.Delete(_folder, recursive: true);
@@ -69,12 +77,7 @@ public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
         var runId = (await trigger.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("runId").GetGuid();
         Assert.Equal($"/pushes/churn-risk/runs/{runId}", trigger.Headers.Location?.ToString());
 
-        var run = await GetAsync($"/pushes/churn-risk/runs/{runId}");
-        while (run.GetProperty("status").GetString() == "running")
-        {
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            run = await GetAsync($"/pushes/churn-risk/runs/{runId}");
-        }
+        var run = await FinishedRunAsync(runId);
 
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         Assert.True(run.GetProperty("rowsRead").GetInt64() > 0);
@@ -85,10 +88,23 @@ public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_pushes_now_starts_a_run_of_every_valid_push_and_none_of_the_broken_ones()
+    {
+        using var trigger = await _http.PostAsync(new Uri(Detector, "/pushes/runs"), null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Accepted, trigger.StatusCode);
+        var started = (await trigger.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("runs");
+
+        var only = Assert.Single(started.EnumerateArray());
+        Assert.Equal("churn-risk", only.GetProperty("pushId").GetString());
+        var run = await FinishedRunAsync(only.GetProperty("runId").GetGuid());
+        Assert.Equal("succeeded", run.GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_preview_shows_what_a_run_would_send_without_recording_or_sending_it()
     {
         await PostAsync("/pushes/churn-risk/runs?wait=true");
-        await using (var update = Npgsql.NpgsqlDataSource.Create(_warehouse.ConnectionString!))
+        await using (var update = NpgsqlDataSource.Create(_warehouse))
         {
             await using var command = update.CreateCommand("UPDATE accounts SET churn_probability = 0.99 WHERE id IN (3, 4, 5)");
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
@@ -131,6 +147,26 @@ public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
         }
 
         Assert.Contains("usage-drop", ids);
+    }
+
+    /// <summary>A triggered run once it has finished, failing the test when it is still running after a minute.</summary>
+    private async Task<JsonElement> FinishedRunAsync(Guid runId)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            // The run is recorded by the background task the trigger started: not found yet is still to come.
+            using var response = await _http.GetAsync(new Uri(Detector, $"/pushes/churn-risk/runs/{runId}"), TestContext.Current.CancellationToken);
+            if (response.StatusCode != HttpStatusCode.NotFound
+                && await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken) is var run
+                && run.GetProperty("status").GetString() != "running")
+            {
+                return run;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"run {runId} had not finished after a minute");
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
     }
 
     private async Task<JsonElement> GetAsync(string path) =>

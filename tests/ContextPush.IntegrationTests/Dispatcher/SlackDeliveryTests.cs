@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using ContextPush.Contracts;
 
 namespace ContextPush.IntegrationTests.Dispatcher;
@@ -10,8 +11,8 @@ public sealed class PacedContextPush(ServersFixture fixture) : SharedContextPush
 {
     public const int PerSecond = 10;
 
-    protected override void Configure(DistributedApplicationBuilder builder) =>
-        builder.Resource<ProjectResource>("dispatcher").WithEnvironment("Dispatcher__Slack__MessagesPerSecondPerChannel", PerSecond.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
+    protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        builder.Service("dispatcher").WithEnvironment("Dispatcher__Slack__MessagesPerSecondPerChannel", PerSecond.ToString(global::System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>Delivery to a fake Slack that rate-limits, fails and refuses like the real one.</summary>

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using ContextPush.Contracts;
 using ContextPush.IntegrationTests.Fakes;
 using MimeKit;
@@ -22,8 +23,8 @@ public sealed class MultiChannelContextPush(ServersFixture fixture) : SharedCont
         await base.InitializeAsync();
     }
 
-    protected override void Configure(DistributedApplicationBuilder builder) =>
-        builder.Resource<ProjectResource>("dispatcher")
+    protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        builder.Service("dispatcher")
             .WithEnvironment("Dispatcher__Teams__Webhooks__csteam", Teams.Url.ToString())
             .WithEnvironment("Dispatcher__Teams__Webhooks__rotated", Teams.WithWrongSignature().ToString())
             .WithEnvironment("Dispatcher__Email__Host", "127.0.0.1")

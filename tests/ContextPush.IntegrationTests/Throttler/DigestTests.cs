@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using ContextPush.Contracts;
 
 namespace ContextPush.IntegrationTests.Throttler;
@@ -9,8 +10,8 @@ namespace ContextPush.IntegrationTests.Throttler;
 /// <summary>A running ContextPush whose Throttler checks for due digests twice a second.</summary>
 public sealed class DigestContextPush(ServersFixture fixture) : SharedContextPush(fixture)
 {
-    protected override void Configure(DistributedApplicationBuilder builder) =>
-        builder.Resource<ProjectResource>("throttler").WithEnvironment("Throttler__DigestPollInterval", "00:00:00.500");
+    protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        builder.Service("throttler").WithEnvironment("Throttler__DigestPollInterval", "00:00:00.500");
 }
 
 /// <summary>An owner's daily card budget: cards beyond it are held and arrive together as one digest, never dropped.</summary>

@@ -1,7 +1,11 @@
 using System.Text.Json;
-using ContextPush.AppHost.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using ContextPush.AppHost.Servers;
 using ContextPush.Contracts;
-using ContextPush.LocalServers;
+using ContextPush.IntegrationTests.Servers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContextPush.IntegrationTests.Throttler;
 
@@ -13,20 +17,26 @@ public sealed class FailClosedTests(ServersFixture fixture)
     [Fact]
     public async Task Redis_stopped_mid_stream_then_restarted_loses_nothing_and_approves_nothing_unchecked()
     {
-        var redisDir = Directory.CreateTempSubdirectory("contextpush-redis-").FullName;
         var ct = TestContext.Current.CancellationToken;
-        await using var redis = await RedisServer.StartAsync(redisDir, _ => { }, ct);
+        // A Redis of the test's own, run by Aspire's orchestrator so it can be stopped and started as from the dashboard.
+        var redisModel = TestingBuilderExtensions.CreateModel();
+        redisModel.AddLocalRedis("cache");
+        await using var redis = redisModel.Build();
+        await redis.StartAsync(ct);
+        await redis.ResourceNotifications.WaitForResourceHealthyAsync("cache", ct);
+        var commands = redis.Services.GetRequiredService<ResourceCommandService>();
+        var cache = (await redis.GetConnectionStringAsync("cache", ct))!;
         await using var system = await RunningContextPush.StartAsync(fixture, "failclosed", configure: builder =>
-            builder.Resource<ProjectResource>("throttler").WithEnvironment("ConnectionStrings__cache", redis.ConnectionString));
+            builder.Service("throttler").WithEnvironment("ConnectionStrings__cache", cache));
         await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
-        using var management = new RabbitMqManagement(system.App.Servers.MessagingManagement);
+        using var management = new RabbitMqManagement(system.Servers.MessagingManagement);
         try
         {
             var warm = Assembled();
             await observer.Publisher.Publish(warm, ct);
             await observer.WaitForAsync<DeliveryApproved>(a => a.DeltaId == warm.DeltaId, Patience);
 
-            await redis.StopAsync();
+            Assert.True((await commands.ExecuteCommandAsync("cache", KnownResourceCommands.StopCommand, ct)).Success);
             var pending = Enumerable.Range(0, 5).Select(_ => Assembled()).ToList();
             foreach (var message in pending)
             {
@@ -42,7 +52,7 @@ public sealed class FailClosedTests(ServersFixture fixture)
             Assert.Empty(observer.Received<DeliveryApproved>(a => pending.Any(p => p.DeltaId == a.DeltaId)));
             Assert.Empty(observer.Received<DeliverySuppressed>(s => pending.Any(p => p.DeltaId == s.DeltaId)));
 
-            await redis.RestartAsync(ct);
+            Assert.True((await commands.ExecuteCommandAsync("cache", KnownResourceCommands.StartCommand, ct)).Success);
             foreach (var message in pending)
             {
                 await observer.WaitForAsync<DeliveryApproved>(a => a.DeltaId == message.DeltaId, Patience);
@@ -55,10 +65,6 @@ public sealed class FailClosedTests(ServersFixture fixture)
         catch (Exception e) when (e is not OperationCanceledException)
         {
             throw new Xunit.Sdk.XunitException($"{e.Message}\n--- service output ({system.LogFile}) ---\n{RunningContextPush.Tail(system.LogFile)}", e);
-        }
-        finally
-        {
-            Directory.Delete(redisDir, recursive: true);
         }
     }
 

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace ContextPush.AppHost.Servers;
+
+/// <summary>A RabbitMQ node from Debian's package, run by the orchestrator as an executable on loopback.</summary>
+public sealed class LocalRabbitMQResource(string name, string command, string workingDirectory)
+    : ExecutableResource(name, command, workingDirectory), IResourceWithConnectionString
+{
+    public required int Port { get; init; }
+
+    public required int ManagementPort { get; init; }
+
+    /// <summary>The management UI and HTTP API; tests create virtual hosts through it.</summary>
+    public Uri ManagementUri => new(string.Create(CultureInfo.InvariantCulture, $"http://guest:guest@127.0.0.1:{ManagementPort}/"));
+
+    public ReferenceExpression ConnectionStringExpression =>
+        ReferenceExpression.Create($"amqp://guest:guest@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
+}
+
+/// <summary>Adds RabbitMQ as an executable resource, or the user's own broker when its connection string is given.</summary>
+public static class LocalRabbitMQExtensions
+{
+    private const string Package = "rabbitmq-server";
+    private const string Server = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    private const string Epmd = "/usr/bin/epmd";
+    private const string ServiceUser = "rabbitmq";
+
+    /// <summary>
+    /// RabbitMQ with its management plugin on free loopback ports, data in the run's throw-away
+    /// folder. With <c>ConnectionStrings__{name}</c> set, that broker is used and nothing is started.
+    /// </summary>
+    public static IResourceBuilder<IResourceWithConnectionString> AddLocalRabbitMQ(this IDistributedApplicationBuilder builder, string name)
+    {
+        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        {
+            return builder.AddConnectionString(name);
+        }
+
+        var data = LocalData.For(builder, name);
+        int port = FreePort.Next(), management = FreePort.Next(), dist = FreePort.Next(), epmdPort = FreePort.Next();
+        var epmdPortText = epmdPort.ToString(CultureInfo.InvariantCulture);
+
+        // Erlang starts a daemonized epmd that would outlive the broker; one in the foreground, run by the
+        // orchestrator beside the broker, is found by the broker and stopped with it.
+        var epmd = builder.AddExecutable($"{name}-epmd", Epmd, data, "-port", epmdPortText, "-address", "127.0.0.1")
+            .OnBeforeResourceStarted((_, e, ct) => DebianPackages.EnsureAsync(Epmd, Package, e, ct))
+            .ExcludeFromManifest();
+
+        var (command, arguments) = ServiceAccount.As(ServiceUser, Server);
+        var resource = new LocalRabbitMQResource(name, command, data) { Port = port, ManagementPort = management };
+        var healthCheck = $"{name}-ready";
+        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => IsReadyAsync(resource, ct));
+
+        var rabbit = builder.AddResource(resource)
+            .WithArgs(arguments)
+            .WithEnvironment(context =>
+            {
+                var env = context.EnvironmentVariables;
+                env["HOME"] = data; // the Erlang cookie lives here
+                env["RABBITMQ_MNESIA_BASE"] = Path.Combine(data, "mnesia");
+                env["RABBITMQ_LOG_BASE"] = Path.Combine(data, "log");
+                env["RABBITMQ_LOGS"] = "-"; // to the console, which the dashboard shows
+                env["RABBITMQ_NODENAME"] = $"contextpush-{port}@localhost";
+                env["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1";
+                env["RABBITMQ_NODE_PORT"] = port.ToString(CultureInfo.InvariantCulture);
+                env["RABBITMQ_DIST_PORT"] = dist.ToString(CultureInfo.InvariantCulture);
+                env["ERL_EPMD_PORT"] = epmdPortText;
+                env["ERL_EPMD_ADDRESS"] = "127.0.0.1";
+                env["RABBITMQ_CONFIG_FILE"] = Path.Combine(data, "rabbitmq.conf");
+                env["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(data, "enabled_plugins");
+                env["RABBITMQ_PID_FILE"] = Path.Combine(data, "rabbitmq.pid");
+            })
+            .WithLoopbackEndpoint("amqp", "amqp", port)
+            .WithLoopbackEndpoint("management", "http", management)
+            .WithHealthCheck(healthCheck)
+            .WaitFor(epmd)
+            .OnBeforeResourceStarted(async (r, e, ct) =>
+            {
+                await DebianPackages.EnsureAsync(Server, Package, e, ct);
+                await PrepareAsync(data, port, management, ct);
+            })
+            .ExcludeFromManifest();
+        epmd.WithParentRelationship(rabbit);
+        return rabbit;
+    }
+
+    private static async Task PrepareAsync(string data, int port, int management, CancellationToken ct)
+    {
+        Directory.CreateDirectory(Path.Combine(data, "mnesia"));
+        Directory.CreateDirectory(Path.Combine(data, "log"));
+        await File.WriteAllTextAsync(Path.Combine(data, "rabbitmq.conf"), string.Create(CultureInfo.InvariantCulture, $"""
+            listeners.tcp.1 = 127.0.0.1:{port}
+            management.tcp.ip = 127.0.0.1
+            management.tcp.port = {management}
+            collect_statistics_interval = 250
+            loopback_users = none
+            """), ct);
+        await File.WriteAllTextAsync(Path.Combine(data, "enabled_plugins"), "[rabbitmq_management].", ct);
+        ServiceAccount.GiveTo(ServiceUser, data);
+    }
+
+    private static async Task<HealthCheckResult> IsReadyAsync(LocalRabbitMQResource rabbit, CancellationToken ct)
+    {
+        if (!await FreePort.AcceptsAsync(rabbit.Port, ct))
+        {
+            return HealthCheckResult.Unhealthy($"nothing accepts AMQP on 127.0.0.1:{rabbit.Port} yet");
+        }
+
+        // The management plugin answers only once the broker has booted.
+        using var http = new HttpClient { BaseAddress = new Uri(rabbit.ManagementUri.GetLeftPart(UriPartial.Authority)), Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("guest:guest")));
+        try
+        {
+            using var response = await http.GetAsync("/api/overview", ct);
+            return response.IsSuccessStatusCode
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy($"the management API answers {(int)response.StatusCode}");
+        }
+        catch (HttpRequestException e)
+        {
+            return HealthCheckResult.Unhealthy("the management API does not answer yet", e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using System.Net;
+using System.Text.Json;
+
+namespace ContextPush.IntegrationTests.Dashboard;
+
+/// <summary>
+/// Reads traces back from the Aspire dashboard's telemetry HTTP API (/api/telemetry/...), which
+/// answers in OTLP JSON: what on-call sees, read by a script. The API key is the one the AppHost
+/// gave its dashboard; the local launch profile runs it without one.
+/// </summary>
+public sealed class DashboardTelemetry(Uri dashboard, HttpClient http, string? apiKey = null)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    public Uri Dashboard { get; } = dashboard;
+
+    public async Task<IReadOnlyList<TelemetrySpan>> TraceAsync(string traceId)
+    {
+        using var response = await GetAsync($"/api/telemetry/traces/{traceId}");
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : Spans(await ReadAsync(response));
+    }
+
+    public async Task<IReadOnlyList<TelemetrySpan>> SpansAsync(string resource, int limit = 2000)
+    {
+        using var response = await GetAsync($"/api/telemetry/spans?resource={resource}&limit={limit}");
+        return response.StatusCode == HttpStatusCode.NotFound ? [] : Spans(await ReadAsync(response));
+    }
+
+    /// <summary>Waits until the trace holds spans tagged with the DeltaId from each of <paramref name="services"/>.</summary>
+    public async Task<IReadOnlyList<TelemetrySpan>> WaitForDeltaTraceAsync(string traceId, string deltaId, params string[] services)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            var spans = await TraceAsync(traceId);
+            var seen = spans.Where(s => s.Attributes.GetValueOrDefault("contextpush.delta_id") == deltaId).Select(s => s.Service).ToHashSet();
+            if (services.All(seen.Contains))
+            {
+                return spans;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"trace {traceId} of delta {deltaId} has spans from [{string.Join(", ", seen)}] only");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async Task<TelemetrySpan> WaitForSpanAsync(string resource, Func<TelemetrySpan, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            if ((await SpansAsync(resource)).FirstOrDefault(match) is { } span)
+            {
+                return span;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {resource} span: {what}");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    public async Task<TelemetryLog> WaitForLogAsync(string resource, Func<TelemetryLog, bool> match, string what)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            using var response = await GetAsync($"/api/telemetry/logs?resource={resource}&limit=2000");
+            if (response.StatusCode != HttpStatusCode.NotFound && Logs(await ReadAsync(response)).FirstOrDefault(match) is { } log)
+            {
+                return log;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"no {resource} log record {what}");
+            await Task.Delay(250, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Dashboard, path));
+        if (apiKey is not null)
+        {
+            request.Headers.Add("x-api-key", apiKey);
+        }
+
+        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<JsonDocument> ReadAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.True(response.IsSuccessStatusCode, $"{response.RequestMessage?.RequestUri}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body);
+    }
+
+    private static List<TelemetrySpan> Spans(JsonDocument json)
+    {
+        using (json)
+        {
+            var spans = new List<TelemetrySpan>();
+            foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+            {
+                var service = Attributes(resource.TryGetProperty("resource", out var r) ? r : default).GetValueOrDefault("service.name") ?? "";
+                foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
+                {
+                    foreach (var span in scope.GetProperty("spans").EnumerateArray())
+                    {
+                        spans.Add(new TelemetrySpan(service, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
+                            span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null, span.GetProperty("name").GetString()!,
+                            Attributes(span),
+                            span.TryGetProperty("links", out var links) ? links.EnumerateArray().Select(l => l.GetProperty("traceId").GetString()!).ToList() : []));
+                    }
+                }
+            }
+
+            return spans;
+        }
+    }
+
+    private static List<TelemetryLog> Logs(JsonDocument json)
+    {
+        using (json)
+        {
+            var logs = new List<TelemetryLog>();
+            foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray())
+            {
+                var service = Attributes(resource.TryGetProperty("resource", out var r) ? r : default).GetValueOrDefault("service.name") ?? "";
+                foreach (var scope in resource.GetProperty("scopeLogs").EnumerateArray())
+                {
+                    foreach (var log in scope.GetProperty("logRecords").EnumerateArray())
+                    {
+                        logs.Add(new TelemetryLog(service,
+                            log.TryGetProperty("body", out var body) ? body.EnumerateObject().FirstOrDefault().Value.ToString() : "",
+                            log.TryGetProperty("traceId", out var trace) ? trace.GetString() : null, Attributes(log)));
+                    }
+                }
+            }
+
+            return logs;
+        }
+    }
+
+    private static Dictionary<string, string> Attributes(JsonElement owner)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty("attributes", out var list))
+        {
+            foreach (var attribute in list.EnumerateArray())
+            {
+                var value = attribute.GetProperty("value");
+                attributes[attribute.GetProperty("key").GetString()!] = value.EnumerateObject().FirstOrDefault() is { Value: var v } && v.ValueKind != JsonValueKind.Undefined
+                    ? v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText()
+                    : "";
+            }
+        }
+
+        return attributes;
+    }
+}
