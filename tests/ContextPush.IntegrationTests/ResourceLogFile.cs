@@ -1,16 +1,22 @@
+using System.Collections.Concurrent;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace ContextPush.IntegrationTests;
 
-/// <summary>The console output of an application's resources in one file, each line prefixed with its resource, as the dashboard shows it.</summary>
+/// <summary>
+/// The console output of an application's services in one file, each line prefixed with its
+/// resource, as the dashboard shows it. Each instance is followed by the id the orchestrator gives
+/// it, which exists only once the application starts, so instances are picked up as they appear.
+/// </summary>
 public sealed class ResourceLogFile : IAsyncDisposable
 {
     private readonly StreamWriter _writer;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly List<Task> _followers = [];
+    private readonly ConcurrentDictionary<string, Task> _followers = new();
+    private Task _watching = Task.CompletedTask;
 
     public ResourceLogFile(string path)
     {
@@ -21,38 +27,54 @@ public sealed class ResourceLogFile : IAsyncDisposable
 
     public string Path { get; }
 
-    public void Follow(DistributedApplication app, IEnumerable<IResource> resources)
+    public void Follow(DistributedApplication app)
     {
         var logs = app.Services.GetRequiredService<ResourceLoggerService>();
-        foreach (var resource in resources)
+        _watching = Task.Run(async () =>
         {
-            _followers.Add(Task.Run(async () =>
+            try
             {
-                try
+                await foreach (var change in app.ResourceNotifications.WatchAsync(_stop.Token))
                 {
-                    await foreach (var batch in logs.WatchAsync(resource).WithCancellation(_stop.Token))
+                    if (change.Resource is ProjectResource && !_followers.ContainsKey(change.ResourceId))
                     {
-                        lock (_gate)
-                        {
-                            foreach (var line in batch)
-                            {
-                                _writer.WriteLine($"[{resource.Name}] {line.Content}");
-                            }
-                        }
+                        _followers[change.ResourceId] = FollowAsync(logs, change.Resource.Name, change.ResourceId);
                     }
                 }
-                catch (OperationCanceledException)
+            }
+            catch (OperationCanceledException)
+            {
+                // The test is over.
+            }
+        });
+    }
+
+    private async Task FollowAsync(ResourceLoggerService logs, string name, string instance)
+    {
+        try
+        {
+            await foreach (var batch in logs.WatchAsync(instance).WithCancellation(_stop.Token))
+            {
+                lock (_gate)
                 {
-                    // The test is over.
+                    foreach (var line in batch)
+                    {
+                        _writer.WriteLine($"[{name}] {line.Content}");
+                    }
                 }
-            }));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The test is over.
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_followers);
+        await _watching;
+        await Task.WhenAll(_followers.Values);
         await _writer.DisposeAsync();
         _stop.Dispose();
     }

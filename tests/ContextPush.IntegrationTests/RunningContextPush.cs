@@ -136,7 +136,7 @@ public sealed class RunningContextPush : IAsyncDisposable
         configure?.Invoke(builder);
 
         var app = await builder.BuildAsync(ct);
-        logs.Follow(app, builder.Resources.OfType<ProjectResource>());
+        logs.Follow(app);
         var timeline = new ResourceTimeline(app);
         try
         {

@@ -15,7 +15,9 @@ public sealed class LookupCache(IConnectionMultiplexer redis, IOptions<Assembler
 {
     private const string NotFound = "-";
 
-    private readonly ConcurrentDictionary<string, Task<RedisValue>> inFlight = new();
+    // Lazy, because GetOrAdd may run its factory on several threads at once and keep only one result:
+    // a factory that started the load itself would call the source once per racing caller.
+    private readonly ConcurrentDictionary<string, Lazy<Task<RedisValue>>> inFlight = new();
 
     public async Task<T?> GetOrLoadAsync<T>(string lookup, string key, Func<Task<T?>> load) where T : class
     {
@@ -28,10 +30,10 @@ public sealed class LookupCache(IConnectionMultiplexer redis, IOptions<Assembler
         }
         else
         {
-            var loading = inFlight.GetOrAdd(redisKey, _ => LoadAndStoreAsync(db, redisKey, lookup, load));
+            var loading = inFlight.GetOrAdd(redisKey, _ => new Lazy<Task<RedisValue>>(() => LoadAndStoreAsync(db, redisKey, lookup, load)));
             try
             {
-                cached = await loading;
+                cached = await loading.Value;
             }
             finally
             {

@@ -12,7 +12,8 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, IConfigu
     public const string DefaultName = "warehouse";
 
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _others = new();
-    private readonly ConcurrentDictionary<string, Task> _schemaReady = new();
+    // Lazy: GetOrAdd may run a factory on racing threads, and two concurrent CREATE ... IF NOT EXISTS can still collide.
+    private readonly ConcurrentDictionary<string, Lazy<Task>> _schemaReady = new();
 
     public NpgsqlDataSource Default => defaultWarehouse;
 
@@ -25,15 +26,15 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, IConfigu
     public async Task<NpgsqlDataSource> ReadyAsync(string name, CancellationToken ct)
     {
         var source = Get(name);
-        var ready = _schemaReady.GetOrAdd(name, _ => CreateSchemaAsync(source));
+        var ready = _schemaReady.GetOrAdd(name, _ => new Lazy<Task>(() => CreateSchemaAsync(source)));
         try
         {
-            await ready.WaitAsync(ct);
+            await ready.Value.WaitAsync(ct);
         }
-        catch when (ready.IsFaulted)
+        catch when (ready.Value.IsFaulted)
         {
             // A warehouse that was down gets another chance on the next run.
-            _schemaReady.TryRemove(new KeyValuePair<string, Task>(name, ready));
+            _schemaReady.TryRemove(new KeyValuePair<string, Lazy<Task>>(name, ready));
             throw;
         }
 

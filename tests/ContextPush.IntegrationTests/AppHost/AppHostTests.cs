@@ -1,17 +1,20 @@
 using Aspire.Hosting;
-using Microsoft.Extensions.DependencyInjection;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using ContextPush.IntegrationTests.Dashboard;
 using ContextPush.IntegrationTests.Servers;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ContextPush.IntegrationTests.AppHost;
 
-/// <summary>The AppHost's model as the services see it: Aspire's environment contract, and the start order its WaitFor calls set.</summary>
-public class AppHostTests(ServersFixture fixture)
+/// <summary>The AppHost's model as the services see it: Aspire's environment contract, the start order its WaitFor calls set, its commands.</summary>
+[Collection(DashboardCollection.Name)]
+public class AppHostTests(DashboardContextPush shared)
 {
     [Fact]
-    public async Task Each_service_process_receives_Aspires_environment_and_starts_only_after_what_it_waits_for_is_healthy()
+    public void Each_service_process_receives_Aspires_environment_and_starts_only_after_what_it_waits_for_is_healthy()
     {
-        await using var system = await RunningContextPush.StartAsync(fixture, "apphost", dashboard: true);
+        var system = shared.System;
         var app = system.App;
 
         var dispatcher = ProcessTree.Environment(system.ProcessId("dispatcher"));
@@ -39,19 +42,22 @@ public class AppHostTests(ServersFixture fixture)
     }
 
     [Fact]
-    public async Task Run_pushes_now_is_a_command_on_the_detector_resource_and_runs_the_pushes()
+    public async Task Run_pushes_now_is_a_command_on_the_detector_resource_and_runs_every_push()
     {
-        await using var system = await RunningContextPush.StartAsync(fixture, "command");
-        var commands = system.App.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceCommandService>();
+        var system = shared.System;
+        var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
+        const string RunsSql = "SELECT count(*) FROM contextpush.push_runs WHERE status = 'succeeded'";
+        var before = await RunsAsync(system);
 
         var result = await commands.ExecuteCommandAsync("detector", "run-pushes", TestContext.Current.CancellationToken);
 
         Assert.True(result.Success, result.Message);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (await system.ScalarAsync<long>("warehouse", "SELECT count(*) FROM contextpush.push_runs WHERE status = 'succeeded'") == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no run of the push succeeded after the command");
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
+        await Eventually.UntilAsync("one more succeeded run of the push after the command", async () => await RunsAsync(system) == before + 1);
+
+        // Before its first run the Detector has not created its tables yet.
+        static async Task<long> RunsAsync(RunningContextPush system) =>
+            await system.ScalarAsync<bool>("warehouse", "SELECT to_regclass('contextpush.push_runs') IS NOT NULL")
+                ? await system.ScalarAsync<long>("warehouse", RunsSql)
+                : 0;
     }
 }

@@ -27,19 +27,30 @@ public sealed class DashboardTelemetry(Uri dashboard, HttpClient http, string? a
     }
 
     /// <summary>Waits until the trace holds spans tagged with the DeltaId from each of <paramref name="services"/>.</summary>
-    public async Task<IReadOnlyList<TelemetrySpan>> WaitForDeltaTraceAsync(string traceId, string deltaId, params string[] services)
+    public Task<IReadOnlyList<TelemetrySpan>> WaitForDeltaTraceAsync(string traceId, string deltaId, params string[] services) =>
+        WaitForTraceAsync(traceId, $"spans of delta {deltaId} from {string.Join(", ", services)}", spans =>
+        {
+            var seen = spans.Where(s => s.Attributes.GetValueOrDefault("contextpush.delta_id") == deltaId).Select(s => s.Service).ToHashSet();
+            return services.All(seen.Contains);
+        });
+
+    /// <summary>
+    /// Waits until the trace is <paramref name="complete"/>: spans arrive in each service's own export
+    /// batches, and Redis spans only when the instrumentation drains its profiler (seconds later).
+    /// </summary>
+    public async Task<IReadOnlyList<TelemetrySpan>> WaitForTraceAsync(string traceId, string what, Func<IReadOnlyList<TelemetrySpan>, bool> complete)
     {
         var deadline = DateTime.UtcNow + Patience;
         while (true)
         {
             var spans = await TraceAsync(traceId);
-            var seen = spans.Where(s => s.Attributes.GetValueOrDefault("contextpush.delta_id") == deltaId).Select(s => s.Service).ToHashSet();
-            if (services.All(seen.Contains))
+            if (complete(spans))
             {
                 return spans;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, $"trace {traceId} of delta {deltaId} has spans from [{string.Join(", ", seen)}] only");
+            Assert.True(DateTime.UtcNow < deadline,
+                $"trace {traceId} never held {what}; it has: {string.Join("; ", spans.Select(s => $"{s.Service}: {s.Name}"))}");
             await Task.Delay(250, TestContext.Current.CancellationToken);
         }
     }

@@ -27,8 +27,11 @@ public sealed class FeedbackLoopTests(SharedContextPush shared) : IClassFixture<
         var suppressed = await shared.Observer.WaitForAsync<DeliverySuppressed>(s => s.DeltaId == next.DeltaId, SharedContextPush.Patience);
 
         Assert.Equal("snoozed", suppressed.Reason);
-        var decisions = await system.Http.GetFromJsonAsync<JsonElement>(
-            new Uri(system.Url("throttler"), $"/decisions?push={card.PushId}&account={card.AccountKey}"), TestContext.Current.CancellationToken);
+        // The decision is recorded right after DeliverySuppressed is published.
+        var decisions = await Eventually.GetAsync($"the decision on {next.DeltaId} in GET /decisions",
+            () => system.Http.GetFromJsonAsync<JsonElement>(new Uri(system.Url("throttler"), $"/decisions?push={card.PushId}&account={card.AccountKey}"),
+                TestContext.Current.CancellationToken),
+            list => list.EnumerateArray().Any(d => d.GetProperty("deltaId").GetGuid() == next.DeltaId));
         var latest = decisions[0];
         Assert.Equal(("snoozed", false), (latest.GetProperty("reason").GetString(), latest.GetProperty("approved").GetBoolean()));
         Assert.StartsWith("snoozed by U0SNOOZER until ", latest.GetProperty("detail").GetString());
