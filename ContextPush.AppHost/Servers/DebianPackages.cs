@@ -56,7 +56,9 @@ public static class DebianPackages
 
     private static async Task<int> AptGetAsync(string[] arguments, CancellationToken ct)
     {
-        var start = new ProcessStartInfo("apt-get") { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Another process of ours (a second AppHost, the tests' servers) may be installing at the same
+        // time: wait for dpkg's lock instead of failing on it.
+        var start = new ProcessStartInfo("apt-get", ["-o", "DPkg::Lock::Timeout=600"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["DEBIAN_FRONTEND"] = "noninteractive";
         foreach (var argument in arguments)
         {
