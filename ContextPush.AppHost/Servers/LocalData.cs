@@ -90,8 +90,11 @@ internal static class LocalData
         }
     }
 
-    /// <summary>Deletes the folder once the application has stopped, which is after the orchestrator stopped the servers.</summary>
-    private sealed class Cleanup(IHostApplicationLifetime lifetime, string root) : IHostedService
+    /// <summary>
+    /// Deletes the folder once the application has stopped, which is after the orchestrator stopped the
+    /// servers, or when it is disposed without a stop (as a test may do).
+    /// </summary>
+    private sealed class Cleanup(IHostApplicationLifetime lifetime, string root) : IHostedService, IDisposable
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
@@ -100,5 +103,7 @@ internal static class LocalData
         }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Dispose() => DeleteQuietly(root);
     }
 }
