@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Npgsql;
 
@@ -31,7 +29,7 @@ public static class LocalPostgresExtensions
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddLocalPostgres(this IDistributedApplicationBuilder builder, string name)
     {
-        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        if (builder.IsGiven(name))
         {
             return builder.AddConnectionString(name).WithServerHealthCheck(name);
         }
@@ -65,7 +63,7 @@ public static class LocalPostgresExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddDatabase(this IResourceBuilder<IResourceWithConnectionString> server, string name)
     {
         var builder = server.ApplicationBuilder;
-        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        if (builder.IsGiven(name))
         {
             return builder.AddConnectionString(name).WithServerHealthCheck(name);
         }
@@ -96,10 +94,8 @@ public static class LocalPostgresExtensions
         return database;
     }
 
-    private static IResourceBuilder<IResourceWithConnectionString> WithServerHealthCheck(this IResourceBuilder<IResourceWithConnectionString> resource, string name)
-    {
-        var key = $"{name}-connects";
-        resource.ApplicationBuilder.Services.AddHealthChecks().AddAsyncCheck(key, async ct =>
+    private static IResourceBuilder<IResourceWithConnectionString> WithServerHealthCheck(this IResourceBuilder<IResourceWithConnectionString> resource, string name) =>
+        resource.WithHealthCheck($"{name}-connects", async ct =>
         {
             var connectionString = await resource.Resource.ConnectionStringExpression.GetValueAsync(ct);
             try
@@ -113,8 +109,6 @@ public static class LocalPostgresExtensions
                 return HealthCheckResult.Unhealthy(e.Message, e);
             }
         });
-        return resource.WithHealthCheck(key);
-    }
 
     private static async Task InitializeClusterAsync(string data, string cluster, CancellationToken ct)
     {

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ContextPush.AppHost.Servers;
@@ -36,7 +34,7 @@ public static class LocalRabbitMQExtensions
     /// </summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddLocalRabbitMQ(this IDistributedApplicationBuilder builder, string name)
     {
-        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        if (builder.IsGiven(name))
         {
             return builder.AddConnectionString(name);
         }
@@ -53,9 +51,6 @@ public static class LocalRabbitMQExtensions
 
         var (command, arguments) = ServiceAccount.As(ServiceUser, Server);
         var resource = new LocalRabbitMQResource(name, command, data) { Port = port, ManagementPort = management };
-        var healthCheck = $"{name}-ready";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => IsReadyAsync(resource, ct));
-
         var rabbit = builder.AddResource(resource)
             .WithArgs(arguments)
             .WithEnvironment(context =>
@@ -77,7 +72,7 @@ public static class LocalRabbitMQExtensions
             })
             .WithLoopbackEndpoint("amqp", "amqp", port)
             .WithLoopbackEndpoint("management", "http", management)
-            .WithHealthCheck(healthCheck)
+            .WithHealthCheck($"{name}-ready", ct => IsReadyAsync(resource, ct))
             .WaitFor(epmd)
             .OnBeforeResourceStarted(async (r, e, ct) =>
             {

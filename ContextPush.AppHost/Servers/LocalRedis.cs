@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ContextPush.AppHost.Servers;
@@ -26,7 +24,7 @@ public static class LocalRedisExtensions
     /// <summary>Redis on a free loopback port. With <c>ConnectionStrings__{name}</c> set, that server is used and nothing is started.</summary>
     public static IResourceBuilder<IResourceWithConnectionString> AddLocalRedis(this IDistributedApplicationBuilder builder, string name)
     {
-        if (builder.Configuration.GetConnectionString(name) is { Length: > 0 })
+        if (builder.IsGiven(name))
         {
             return builder.AddConnectionString(name);
         }
@@ -34,15 +32,13 @@ public static class LocalRedisExtensions
         var data = LocalData.For(builder, name);
         var port = FreePort.Next();
         var resource = new LocalRedisResource(name, Server, data) { Port = port };
-        var healthCheck = $"{name}-pong";
-        builder.Services.AddHealthChecks().AddAsyncCheck(healthCheck, ct => PingAsync(port, ct));
         return builder.AddResource(resource)
             .WithArgs("--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", data,
                 "--save", "", "--appendonly", "no", "--daemonize", "no", "--protected-mode", "yes",
                 // Tests keep apart by database number; 256 leaves room for many side by side.
                 "--databases", "256")
             .WithLoopbackEndpoint("tcp", "redis", port)
-            .WithHealthCheck(healthCheck)
+            .WithHealthCheck($"{name}-pong", ct => PingAsync(port, ct))
             .OnBeforeResourceStarted((_, e, ct) => DebianPackages.EnsureAsync(Server, Package, e, ct))
             .ExcludeFromManifest();
     }

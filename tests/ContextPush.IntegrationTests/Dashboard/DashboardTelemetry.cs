@@ -104,50 +104,27 @@ public sealed class DashboardTelemetry(Uri dashboard, HttpClient http, string? a
         return JsonDocument.Parse(body);
     }
 
-    private static List<TelemetrySpan> Spans(JsonDocument json)
+    private static List<TelemetrySpan> Spans(JsonDocument json) => Items(json, "resourceSpans", "scopeSpans", "spans", (service, span) =>
+        new TelemetrySpan(service, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
+            span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null, span.GetProperty("name").GetString()!,
+            Attributes(span),
+            span.TryGetProperty("links", out var links) ? links.EnumerateArray().Select(l => l.GetProperty("traceId").GetString()!).ToList() : []));
+
+    private static List<TelemetryLog> Logs(JsonDocument json) => Items(json, "resourceLogs", "scopeLogs", "logRecords", (service, log) =>
+        new TelemetryLog(service, log.TryGetProperty("body", out var body) ? body.EnumerateObject().FirstOrDefault().Value.ToString() : "",
+            log.TryGetProperty("traceId", out var trace) ? trace.GetString() : null, Attributes(log)));
+
+    /// <summary>OTLP JSON's nesting, resource then scope then item, flattened with each item's service name.</summary>
+    private static List<T> Items<T>(JsonDocument json, string resources, string scopes, string items, Func<string, JsonElement, T> read)
     {
         using (json)
         {
-            var spans = new List<TelemetrySpan>();
-            foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+            return json.RootElement.GetProperty("data").GetProperty(resources).EnumerateArray().SelectMany(resource =>
             {
                 var service = Attributes(resource.TryGetProperty("resource", out var r) ? r : default).GetValueOrDefault("service.name") ?? "";
-                foreach (var scope in resource.GetProperty("scopeSpans").EnumerateArray())
-                {
-                    foreach (var span in scope.GetProperty("spans").EnumerateArray())
-                    {
-                        spans.Add(new TelemetrySpan(service, span.GetProperty("traceId").GetString()!, span.GetProperty("spanId").GetString()!,
-                            span.TryGetProperty("parentSpanId", out var parent) ? parent.GetString() : null, span.GetProperty("name").GetString()!,
-                            Attributes(span),
-                            span.TryGetProperty("links", out var links) ? links.EnumerateArray().Select(l => l.GetProperty("traceId").GetString()!).ToList() : []));
-                    }
-                }
-            }
-
-            return spans;
-        }
-    }
-
-    private static List<TelemetryLog> Logs(JsonDocument json)
-    {
-        using (json)
-        {
-            var logs = new List<TelemetryLog>();
-            foreach (var resource in json.RootElement.GetProperty("data").GetProperty("resourceLogs").EnumerateArray())
-            {
-                var service = Attributes(resource.TryGetProperty("resource", out var r) ? r : default).GetValueOrDefault("service.name") ?? "";
-                foreach (var scope in resource.GetProperty("scopeLogs").EnumerateArray())
-                {
-                    foreach (var log in scope.GetProperty("logRecords").EnumerateArray())
-                    {
-                        logs.Add(new TelemetryLog(service,
-                            log.TryGetProperty("body", out var body) ? body.EnumerateObject().FirstOrDefault().Value.ToString() : "",
-                            log.TryGetProperty("traceId", out var trace) ? trace.GetString() : null, Attributes(log)));
-                    }
-                }
-            }
-
-            return logs;
+                return resource.GetProperty(scopes).EnumerateArray().SelectMany(scope => scope.GetProperty(items).EnumerateArray())
+                    .Select(item => read(service, item));
+            }).ToList();
         }
     }
 
