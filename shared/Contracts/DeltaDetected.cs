@@ -38,7 +38,8 @@ public sealed record DeltaDetected
 
     /// <summary>
     /// The push's context, throttle and delivery sections, flattened to configuration keys
-    /// ("throttle:frequency", "delivery:slack:channel"). Detector passes them on uninterpreted.
+    /// ("throttle:frequency", "delivery:slack:channel"). Superseded by <see cref="PushSettings"/>;
+    /// still sent for one release, for consumers older than that field.
     /// </summary>
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
 
@@ -47,4 +48,10 @@ public sealed record DeltaDetected
 
     /// <summary>Each metric's distribution across the whole cohort in this run, for the peer comparison.</summary>
     public IReadOnlyDictionary<string, MetricStats>? CohortStats { get; init; }
+
+    /// <summary>
+    /// The same sections typed, validated when the push loaded. Null only from Detectors older than
+    /// this field; consumers then read <see cref="Settings"/>.
+    /// </summary>
+    public PushSettings? PushSettings { get; init; }
 }

@@ -1,4 +1,5 @@
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 
 namespace ContextPush.IntegrationTests;
 
@@ -19,6 +20,10 @@ public static class TestMessages
         PreviousMetrics = previous ?? new Dictionary<string, decimal?>(),
         DetectedAt = DateTimeOffset.UtcNow,
         Settings = settings ?? new Dictionary<string, string>(),
+        // Typed as the Detector types them at load; a test's settings must be valid as a push file's.
+        PushSettings = PushSettingsReader.Read(settings ?? new Dictionary<string, string>()) is ({ } typed, null)
+            ? typed
+            : throw new ArgumentException($"invalid test settings: {PushSettingsReader.Read(settings!).Problem}"),
     };
 
     public static ContextAssembled Assembled(DeltaDetected delta, AssembledContext? context = null) => new()

@@ -79,4 +79,21 @@ public class PushLoaderTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("pushes")]
+    [InlineData("bench/ContextPush.Bench.Detection")]
+    public void The_push_files_the_repository_ships_load_without_errors(string folder)
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "ContextPush.sln")))
+        {
+            root = root.Parent!;
+        }
+
+        var (pushes, errors) = PushLoader.LoadFolder(Path.Combine(root.FullName, folder));
+
+        Assert.Empty(errors);
+        Assert.NotEmpty(pushes);
+    }
 }

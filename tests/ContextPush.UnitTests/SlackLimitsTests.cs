@@ -122,4 +122,46 @@ public class SlackLimitsTests
         JsonArray a => a.Where(n => n is not null).SelectMany(n => Flatten(n!)),
         _ => [],
     };
+
+    [Fact]
+    public void An_edited_card_keeps_the_block_limit_and_its_status_line_however_full_the_original()
+    {
+        var full = Card(c => c with { Lines = Enumerable.Range(0, 10).Select(i => $"line {i}").ToList() });
+        var blocks = full["blocks"]!.AsArray();
+        while (blocks.Count < SlackLimits.MaxBlocks)
+        {
+            blocks.Insert(1, new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { new JsonObject { ["type"] = "mrkdwn", ["text"] = new string('c', 900) } } });
+        }
+
+        var acted = SlackCard.Acted(full, new CardActioned
+        {
+            CorrelationId = Guid.NewGuid(), DeltaId = Guid.NewGuid(), PushId = "p", AccountKey = "a", Action = CardAction.Reviewed,
+            ActorId = "U0REVIEWER", ActedAt = SentAt, Channel = "slack",
+        });
+
+        var edited = acted["blocks"]!.AsArray();
+        Assert.True(edited.Count <= SlackLimits.MaxBlocks, $"{edited.Count} blocks");
+        var status = Assert.Single(edited, b => (string?)b!["block_id"] == SlackCard.StatusBlockId)!;
+        Assert.StartsWith(":white_check_mark: Reviewed by <@U0REVIEWER>", (string?)status["elements"]![0]!["text"]);
+        Assert.Equal("header", (string?)edited[0]!["type"]);
+    }
+
+    [Fact]
+    public void A_card_resolved_with_an_oversized_headline_stays_within_every_limit()
+    {
+        var d = ContractSerializationTests.Delta();
+        var resolution = new DeliveryApproved
+        {
+            CorrelationId = d.CorrelationId, DeltaId = d.DeltaId, Delta = d with { Kind = DeltaKind.Left }, ApprovedAt = SentAt,
+            Context = ContractSerializationTests.Context() with { Headline = new string('r', 20_000) },
+        };
+
+        var resolved = SlackCard.Resolved(Card(), resolution);
+
+        Assert.True(((string)resolved["text"]!).Length <= SlackLimits.MaxFallbackText);
+        var status = (string)resolved["blocks"]!.AsArray().Single(b => (string?)b!["block_id"] == SlackCard.StatusBlockId)!["elements"]![0]!["text"]!;
+        Assert.True(status.Length <= SlackLimits.MaxSectionText);
+        Assert.StartsWith(":large_green_circle: Resolved: rrr", status);
+        Assert.DoesNotContain(resolved["blocks"]!.AsArray(), b => (string?)b!["type"] == "actions");
+    }
 }

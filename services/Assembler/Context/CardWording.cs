@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ContextPush.PushFiles;
 using ContextPush.Wording;
 
 namespace ContextPush.Assembler.Context;
@@ -18,7 +19,8 @@ public sealed class CardWording
 
     public Result Render(CardFacts facts)
     {
-        var source = facts.Delta.Settings.GetValueOrDefault("context:template_source");
+        var settings = PushSettingsReader.Of(facts.Delta).Context;
+        var source = settings.TemplateSource;
         if (source is null)
         {
             return RenderAll(CardTemplate.Default, facts, null);
@@ -26,7 +28,7 @@ public sealed class CardWording
 
         try
         {
-            var name = facts.Delta.Settings.GetValueOrDefault("context:template") ?? "template";
+            var name = settings.Template ?? "template";
             return RenderAll(parsed.GetOrAdd(source, s => CardTemplate.Parse(s, name)), facts, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)

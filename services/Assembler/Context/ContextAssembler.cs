@@ -1,8 +1,8 @@
-using System.Globalization;
 using ContextPush.Assembler.Sources;
 using ContextPush.Assembler.Sources.Slack;
 using ContextPush.Assembler.Telemetry;
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 using ContextPush.Wording;
 using Microsoft.Extensions.Options;
 
@@ -25,11 +25,10 @@ public sealed class ContextAssembler(
 {
     public async Task<AssembledContext> AssembleAsync(DeltaDetected delta, CancellationToken ct)
     {
-        var ownerName = delta.Settings.GetValueOrDefault("context:owner") ?? "warehouse";
-        var ticketsName = delta.Settings.GetValueOrDefault("context:tickets") ?? "warehouse";
-        var count = delta.Settings.GetValueOrDefault("context:ticket_count") is { } n
-            ? int.Parse(n, CultureInfo.InvariantCulture)
-            : options.Value.TicketCount;
+        var settings = PushSettingsReader.Of(delta).Context;
+        var ownerName = settings.Owner;
+        var ticketsName = settings.Tickets;
+        var count = settings.TicketCount ?? options.Value.TicketCount;
 
         var ownerSource = ownerSources.FirstOrDefault(s => s.Name == ownerName);
         var ticketSource = ticketsName == "none" ? null : ticketSources.FirstOrDefault(s => s.Name == ticketsName);
@@ -69,7 +68,7 @@ public sealed class ContextAssembler(
         }
 
         var owner = account?.Owner;
-        if (owner is { SlackUserId: null, Email: { } email } && slack.IsConfigured && delta.Settings.GetValueOrDefault("context:slack_lookup") != "false")
+        if (owner is { SlackUserId: null, Email: { } email } && slack.IsConfigured && settings.SlackLookup)
         {
             var (id, slackProblem) = await AskAsync(delta, "slack", "Slack id", ct, async () => (await slack.FindAsync(email, ct)) is { } found ? new SlackId(found) : null);
             if (slackProblem is not null)

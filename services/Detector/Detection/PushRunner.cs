@@ -279,6 +279,7 @@ public sealed class PushRunner(
             PreviousMetrics = row.PreviousMetrics,
             DetectedAt = clock.GetUtcNow(),
             Settings = push.Settings,
+            PushSettings = push.TypedSettings,
             Tolerances = push.Metrics.ToDictionary(m => m.Name, m => new MetricTolerance(m.Tolerance, m.RelativeTolerance)),
         };
     }

@@ -33,6 +33,9 @@ public sealed record PushDefinition
     /// <summary>When true, the first run sends every row as entered instead of only recording a baseline.</summary>
     public bool SendOnFirstRun { get; init; }
 
-    /// <summary>The context, throttle and delivery sections, flattened; passed on uninterpreted.</summary>
+    /// <summary>The context, throttle and delivery sections, flattened; still sent for consumers older than <see cref="TypedSettings"/>.</summary>
     public required IReadOnlyDictionary<string, string> Settings { get; init; }
+
+    /// <summary>The same sections typed and checked at load; later stages read these, never the text.</summary>
+    public required Contracts.PushSettings TypedSettings { get; init; }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ContextPush.Contracts;
-using ContextPush.ServiceDefaults.Configuration;
+using ContextPush.PushFiles;
 using Cronos;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -79,10 +79,30 @@ public static partial class PushLoader
         Flatten("context", raw.Context, settings);
         Flatten("throttle", raw.Throttle, settings);
         Flatten("delivery", raw.Delivery, settings);
-        if (PushContextRules.Check(file, settings) is { } contextError)
+        if (settings.ContainsKey("context:template_source"))
         {
-            return (null, new PushLoadError(file, contextError.Field, contextError.Message));
+            // Only context.template may set it, from the template file.
+            return (null, new PushLoadError(file, "context.template_source", "unknown field; name a Liquid file with context.template instead"));
         }
+
+        var (typed, problem) = PushSettingsReader.Read(settings);
+        if (problem is not null)
+        {
+            return (null, new PushLoadError(file, problem.Field, problem.Message));
+        }
+
+        if (typed!.Throttle.Priority.Metric is { } judged && raw.Metrics!.All(m => m.Name != judged))
+        {
+            return (null, new PushLoadError(file, "throttle.priority.metric",
+                $"'{judged}' is not one of this push's metrics; use one of {string.Join(", ", raw.Metrics!.Select(m => m.Name))}"));
+        }
+
+        if (PushTemplate.Load(file, settings) is { } templateError)
+        {
+            return (null, new PushLoadError(file, templateError.Field, templateError.Message));
+        }
+
+        typed = typed with { Context = typed.Context with { TemplateSource = settings.GetValueOrDefault("context:template_source") } };
 
         return (new PushDefinition
         {
@@ -102,6 +122,7 @@ public static partial class PushLoader
             TimeZone = TimeZoneInfo.FindSystemTimeZoneById(raw.TimeZone ?? "UTC"),
             SendOnFirstRun = raw.FirstRun == "send",
             Settings = settings,
+            TypedSettings = typed,
         }, null);
     }
 

@@ -2,6 +2,7 @@ using ContextPush.Contracts;
 using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
+using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Idempotency;
 using Microsoft.Extensions.Options;
 
@@ -121,8 +122,7 @@ public sealed class CardDispatcher(
     /// </summary>
     private (string Name, ICardChannel Channel) ChannelFor(DeliveryApproved approved)
     {
-        var name = approved.Delta.Settings.GetValueOrDefault("delivery:channel")?.ToLowerInvariant()
-            ?? (options.Value.Slack.Enabled ? "slack" : "console");
+        var name = PushSettingsReader.Of(approved.Delta).Delivery.Channel ?? (options.Value.Slack.Enabled ? "slack" : "console");
         return name switch
         {
             "slack" => (name, services.GetRequiredService<SlackChannel>()),

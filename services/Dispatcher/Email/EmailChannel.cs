@@ -1,5 +1,6 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
+using ContextPush.PushFiles;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ public sealed class EmailChannel(ActionLinks links, IOptions<DispatcherOptions> 
             throw new DeliveryRejectedException("email", null, $"push {approved.Delta.PushId} sends email but Dispatcher:Email:Host is not configured");
         }
 
-        var address = approved.Delta.Settings.GetValueOrDefault("delivery:email:to") ?? approved.Context.Owner?.Email
+        var address = PushSettingsReader.Of(approved.Delta).Delivery.EmailTo ?? approved.Context.Owner?.Email
             ?? throw new DeliveryRejectedException("email", null, $"push {approved.Delta.PushId}: the owner has no email address and delivery.email.to is not set");
         if (!MailboxAddress.TryParse(address, out var to))
         {

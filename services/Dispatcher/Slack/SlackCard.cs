@@ -14,6 +14,9 @@ public static class SlackCard
     public const string OpenCrmActionId = "open_crm";
     public const string ActionsBlockId = "contextpush_actions";
 
+    /// <summary>The line an edit adds (reviewed, snoozed, resolved): kept whole whatever else must be cut.</summary>
+    public const string StatusBlockId = "contextpush_status";
+
     public static JsonObject Build(DeliveryApproved approved, string channel, DateTimeOffset sentAt)
     {
         var context = approved.Context;
@@ -78,9 +81,9 @@ public static class SlackCard
         var when = $"<!date^{action.ActedAt.ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|{action.ActedAt:u}>";
         var what = action.Action == CardAction.Snoozed ? $"Snoozed for {action.SnoozeDays} days" : "Reviewed";
         var who = action.Channel == "slack" ? $"<@{action.ActorId}>" : SlackText.Escape(action.ActorName ?? action.ActorId);
-        blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn($":white_check_mark: {what} by {who} {when}") } });
+        blocks.Add(new JsonObject { ["type"] = "context", ["block_id"] = StatusBlockId, ["elements"] = new JsonArray { Mrkdwn($":white_check_mark: {what} by {who} {when}") } });
         card["text"] = $"{what}: {card["text"]}";
-        return card;
+        return SlackLimits.Enforce(card);
     }
 
     /// <summary>Several accounts in one message: a section per account with its CRM link, as many as Slack's block limit allows.</summary>
@@ -132,9 +135,13 @@ public static class SlackCard
         }
 
         var when = $"<!date^{resolution.ApprovedAt.ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|{resolution.ApprovedAt:u}>";
-        blocks.Add(new JsonObject { ["type"] = "context", ["elements"] = new JsonArray { Mrkdwn($":large_green_circle: Resolved: {SlackText.Escape(resolution.Context.Headline)} {when}") } });
+        blocks.Add(new JsonObject
+        {
+            ["type"] = "context", ["block_id"] = StatusBlockId,
+            ["elements"] = new JsonArray { Mrkdwn($":large_green_circle: Resolved: {SlackText.Truncate(SlackText.Escape(resolution.Context.Headline), 500)} {when}") },
+        });
         card["text"] = $"Resolved: {card["text"]}";
-        return card;
+        return SlackLimits.Enforce(card);
     }
 
     private static JsonArray Buttons(DeliveryApproved approved, DateTimeOffset sentAt)

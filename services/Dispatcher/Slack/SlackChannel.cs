@@ -1,5 +1,6 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
+using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Slack;
@@ -9,10 +10,10 @@ public sealed class SlackChannel(ISlackApi slack, DestinationPacer pacer, IOptio
 {
     public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
     {
-        var settings = approved.Delta.Settings;
-        var destination = settings.GetValueOrDefault("delivery:slack:channel")
+        var settings = PushSettingsReader.Of(approved.Delta).Delivery;
+        var destination = settings.SlackChannel
             ?? approved.Context.Owner?.SlackUserId
-            ?? settings.GetValueOrDefault("delivery:slack:fallback_channel")
+            ?? settings.SlackFallbackChannel
             ?? options.Value.Slack.DefaultChannel
             ?? throw new DeliveryRejectedException("slack", null,
                 $"push {approved.Delta.PushId}: no Slack destination: the owner has no Slack id and neither " +
@@ -33,9 +34,9 @@ public sealed class SlackChannel(ISlackApi slack, DestinationPacer pacer, IOptio
     /// <summary>A digest goes where its first account's card would have gone (the push's channel, else the owner by DM).</summary>
     public async Task<SentCard> SendDigestAsync(DigestApproved digest, CancellationToken ct)
     {
-        var settings = digest.Items[0].Delta.Settings;
-        var destination = settings.GetValueOrDefault("delivery:slack:channel") ?? digest.Owner?.SlackUserId
-            ?? settings.GetValueOrDefault("delivery:slack:fallback_channel") ?? options.Value.Slack.DefaultChannel
+        var settings = PushSettingsReader.Of(digest.Items[0].Delta).Delivery;
+        var destination = settings.SlackChannel ?? digest.Owner?.SlackUserId
+            ?? settings.SlackFallbackChannel ?? options.Value.Slack.DefaultChannel
             ?? throw new DeliveryRejectedException("slack", null, $"push {digest.PushId}: no Slack destination for the digest");
         await pacer.WaitTurnAsync("slack", destination, options.Value.Slack.MessagesPerSecondPerChannel, ct);
         var card = SlackCard.Digest(digest, destination);

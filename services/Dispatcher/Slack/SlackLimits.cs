@@ -3,10 +3,11 @@ using System.Text.Json.Nodes;
 namespace ContextPush.Dispatcher.Slack;
 
 /// <summary>
-/// Slack's Block Kit limits (https://api.slack.com/reference/block-kit), enforced before sending so
-/// a card is never rejected for its size. Text is cut with an ellipsis, least important first:
-/// context lines, then the numbers, the headline last. What cannot be cut safely is dropped whole:
-/// a truncated URL is a broken link, a truncated button value identifies no card.
+/// Slack's Block Kit limits (https://api.slack.com/reference/block-kit), enforced before sending, new
+/// cards and edited ones alike, so a card is never rejected for its size. Text is cut with an
+/// ellipsis, least important first: context lines, then the numbers, the headline last; the header,
+/// the buttons and an edit's status line are kept. What cannot be cut safely is dropped whole: a
+/// truncated URL is a broken link, a truncated button value identifies no card.
 /// </summary>
 public static class SlackLimits
 {
@@ -39,10 +40,11 @@ public static class SlackLimits
             EnforceBlock(block);
         }
 
-        // Least important first: later context blocks, then later sections; the header and actions stay.
+        // Least important first: later context blocks, then later sections; the header, actions and status stay.
         while (blocks.Count > MaxBlocks)
         {
-            var victim = blocks.LastOrDefault(b => (string?)b!["type"] == "context") ?? blocks.Last(b => (string?)b!["type"] is not ("header" or "actions"));
+            var victim = blocks.LastOrDefault(b => (string?)b!["type"] == "context" && !IsKept(b))
+                ?? blocks.Last(b => (string?)b!["type"] is not ("header" or "actions") && !IsKept(b));
             blocks.Remove(victim);
         }
 
@@ -118,7 +120,7 @@ public static class SlackLimits
         {
             while (excess > 0)
             {
-                var longest = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] == tier).SelectMany(Texts)
+                var longest = blocks.OfType<JsonObject>().Where(b => (string?)b["type"] == tier && !IsKept(b)).SelectMany(Texts)
                     .MaxBy(t => ((string?)t["text"])?.Length ?? 0);
                 var length = ((string?)longest?["text"])?.Length ?? 0;
                 if (longest is null || length <= 40)
@@ -132,6 +134,8 @@ public static class SlackLimits
             }
         }
     }
+
+    private static bool IsKept(JsonNode? block) => (string?)block?["block_id"] == SlackCard.StatusBlockId;
 
     private static IEnumerable<JsonObject> Texts(JsonNode? node) => node switch
     {

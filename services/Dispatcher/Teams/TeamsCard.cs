@@ -45,7 +45,7 @@ public static class TeamsCard
         actions.Add(OpenUrl("Mark as reviewed", review.ToString()));
         actions.Add(OpenUrl("Snooze 7 days", snooze.ToString()));
 
-        return new JsonObject
+        return TeamsLimits.Enforce(new JsonObject
         {
             ["type"] = "message",
             ["attachments"] = new JsonArray
@@ -64,7 +64,7 @@ public static class TeamsCard
                     },
                 },
             },
-        };
+        });
     }
 
     private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };

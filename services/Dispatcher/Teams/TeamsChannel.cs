@@ -1,6 +1,7 @@
 using System.Net;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
+using ContextPush.PushFiles;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Refit;
@@ -14,7 +15,7 @@ public sealed class TeamsChannel(IHttpClientFactory http, ActionLinks links, Des
 
     public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
     {
-        var name = approved.Delta.Settings.GetValueOrDefault("delivery:teams:webhook")
+        var name = PushSettingsReader.Of(approved.Delta).Delivery.TeamsWebhook
             ?? throw new DeliveryRejectedException("teams", null, $"push {approved.Delta.PushId}: delivery.teams.webhook is not set");
         if (!options.Value.Teams.Webhooks.TryGetValue(name, out var url))
         {

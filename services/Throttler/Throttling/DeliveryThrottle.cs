@@ -1,6 +1,6 @@
 using System.Globalization;
 using ContextPush.Contracts;
-using ContextPush.ServiceDefaults.Configuration;
+using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Throttler.Throttling;
@@ -51,9 +51,7 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
             return Decide(false, unusual.Reason, unusual.Detail, [.. unusual.Numbers]);
         }
 
-        var window = delta.Settings.GetValueOrDefault("throttle:frequency") is { } text
-            ? DurationText.Parse(text, $"push {delta.PushId}: throttle.frequency")
-            : options.Value.DefaultFrequency;
+        var window = PushSettingsReader.Of(delta).Throttle.Frequency ?? options.Value.DefaultFrequency;
         var days = window.TotalDays.ToString("0.##", CultureInfo.InvariantCulture);
         if (await cap.TryClaimAsync(delta.Topic, delta.AccountKey, delta.DeltaId, window) is { } remaining)
         {
@@ -82,13 +80,13 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
     {
         var delta = assembled.Delta;
         var owner = assembled.Context.Owner;
-        if (delta.Settings.GetValueOrDefault("throttle:owner_budget") is not { } text || owner is null)
+        var settings = PushSettingsReader.Of(delta).Throttle;
+        if (settings.OwnerBudget is not { } limit || owner is null)
         {
             return null;
         }
 
-        var limit = int.Parse(text, CultureInfo.InvariantCulture);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(delta.Settings.GetValueOrDefault("throttle:digest_time_zone") ?? "UTC");
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(settings.DigestTimeZone);
         var local = TimeZoneInfo.ConvertTime(now, zone);
         var ownerKey = owner.Email ?? owner.SlackUserId ?? owner.Name;
         if (await budget.PlaceAsync(delta.PushId, ownerKey, DateOnly.FromDateTime(local.DateTime), delta.DeltaId) <= limit)
@@ -96,8 +94,7 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
             return null;
         }
 
-        var at = TimeOnly.Parse(delta.Settings.GetValueOrDefault("throttle:digest_at") ?? "17:00", CultureInfo.InvariantCulture);
-        var today = new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(at), zone.GetUtcOffset(local.DateTime));
+        var today = new DateTimeOffset(DateOnly.FromDateTime(local.DateTime).ToDateTime(settings.DigestAt), zone.GetUtcOffset(local.DateTime));
         var due = today > now ? today : today.AddDays(1);
         await held.HoldAsync(assembled, ownerKey, due, now, ct);
         return (ownerKey, limit, due);

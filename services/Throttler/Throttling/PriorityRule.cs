@@ -1,5 +1,6 @@
 using System.Globalization;
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 
 namespace ContextPush.Throttler.Throttling;
 
@@ -14,7 +15,7 @@ public sealed class PriorityRule(MetricHistory history)
 
     public async Task<Outcome> EvaluateAsync(DeltaDetected delta, CancellationToken ct)
     {
-        var settings = PrioritySettings.From(delta.Settings, delta.PushId);
+        var settings = PushSettingsReader.Of(delta).Throttle.Priority;
         if (settings.Mode == "off")
         {
             return new Outcome(true, "priority-off", "no priority rule", []);

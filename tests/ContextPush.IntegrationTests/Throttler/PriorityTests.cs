@@ -41,7 +41,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task History_statistics_match_the_reference_computation()
     {
-        var settings = PrioritySettings.From(new Dictionary<string, string>(), "p");
+        var settings = new PrioritySettings();
 
         var stats = await new MetricHistory(_warehouse).StatsAsync(Delta(0.6m), "usage_drop", settings, TestContext.Current.CancellationToken);
 
@@ -129,7 +129,8 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
 
         var stats = acme.CohortStats!["churn_probability"];
         var (mean, deviation) = Reference(cohort);
-        var outcome = await _rule.EvaluateAsync(acme with { Settings = new Dictionary<string, string> { ["throttle:priority:mode"] = "peers" } },
+        var peers = new PushSettings { Throttle = new ThrottleSettings { Priority = new PrioritySettings { Mode = "peers" } } };
+        var outcome = await _rule.EvaluateAsync(acme with { PushSettings = peers },
             TestContext.Current.CancellationToken);
 
         Assert.Equal(cohort.Length, stats.Count);

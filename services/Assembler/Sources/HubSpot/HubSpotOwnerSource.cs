@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ContextPush.Assembler.Caching;
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Assembler.Sources.HubSpot;
@@ -29,7 +30,7 @@ public sealed class HubSpotOwnerSource(IHubSpotApi api, LookupCache cache, IOpti
             throw new SourceNotConfiguredException("HubSpot", "Assembler__HubSpot__AccessToken");
         }
 
-        var idProperty = delta.Settings.GetValueOrDefault("context:hubspot_id_property");
+        var idProperty = PushSettingsReader.Of(delta).Context.HubSpotIdProperty;
         var loader = loaders.GetOrAdd(idProperty ?? "", p => new BatchLoader<HubSpotCompany>(
             (ids, token) => ReadCompaniesAsync(ids, p.Length == 0 ? null : p, token), settings.BatchSize, options.Value.BatchWindow));
         var company = await cache.GetOrLoadAsync($"hubspot-company:{idProperty ?? "id"}", delta.AccountKey,

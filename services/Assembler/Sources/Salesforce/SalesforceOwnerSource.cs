@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ContextPush.Assembler.Caching;
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Assembler.Sources.Salesforce;
@@ -26,7 +27,7 @@ public sealed class SalesforceOwnerSource(ISalesforceApi api, LookupCache cache,
             throw new SourceNotConfiguredException("Salesforce", "Assembler__Salesforce__InstanceUrl and Assembler__Salesforce__AccessToken");
         }
 
-        var field = delta.Settings.GetValueOrDefault("context:salesforce_match_field") ?? "Id";
+        var field = PushSettingsReader.Of(delta).Context.SalesforceMatchField;
         var loader = loaders.GetOrAdd(field, f => new BatchLoader<SalesforceFacts>(
             (keys, token) => QueryAsync(keys, f, token), settings.BatchSize, options.Value.BatchWindow));
         var account = await cache.GetOrLoadAsync($"salesforce-account:{field}", delta.AccountKey, () => loader.LoadAsync(delta.AccountKey, ct));

@@ -1,4 +1,5 @@
 using ContextPush.Contracts;
+using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -14,7 +15,7 @@ public sealed class WarehouseSource(NpgsqlDataSource warehouse, IOptions<Assembl
 
     public async Task<AccountFacts?> FindAsync(DeltaDetected delta, CancellationToken ct)
     {
-        var sql = delta.Settings.GetValueOrDefault("context:owner_sql") ?? options.Value.OwnerSql;
+        var sql = PushSettingsReader.Of(delta).Context.OwnerSql ?? options.Value.OwnerSql;
         await using var command = warehouse.CreateCommand(sql);
         command.Parameters.AddWithValue("key", delta.AccountKey);
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -26,14 +27,14 @@ public sealed class WarehouseSource(NpgsqlDataSource warehouse, IOptions<Assembl
         string? Text(string column) => reader[column] is string s && s.Length > 0 ? s : null;
         var owner = Text("owner_name") is { } name ? new AccountOwner(name, Text("owner_email"), Text("slack_user_id")) : null;
         var link = Text("crm_url") is { } url
-            ? new CardLink(delta.Settings.GetValueOrDefault("context:crm_label") ?? "Open in Salesforce", url)
+            ? new CardLink(PushSettingsReader.Of(delta).Context.CrmLabel ?? "Open in Salesforce", url)
             : null;
         return new AccountFacts(Text("account_name"), owner, link);
     }
 
     public async Task<IReadOnlyList<SupportTicket>?> RecentAsync(DeltaDetected delta, int count, CancellationToken ct)
     {
-        var sql = delta.Settings.GetValueOrDefault("context:tickets_sql") ?? options.Value.TicketsSql;
+        var sql = PushSettingsReader.Of(delta).Context.TicketsSql ?? options.Value.TicketsSql;
         await using var command = warehouse.CreateCommand(sql);
         command.Parameters.AddWithValue("key", delta.AccountKey);
         command.Parameters.AddWithValue("limit", count);

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ContextPush.ServiceDefaults.Configuration;
+namespace ContextPush.PushFiles;
 
 /// <summary>Durations as analysts write them in push files: "7d", "12h", "30m", "90s", "500ms", or a TimeSpan ("1.12:00:00").</summary>
 public static class DurationText

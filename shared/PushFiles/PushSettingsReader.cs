@@ -1,0 +1,220 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using ContextPush.Contracts;
+
+namespace ContextPush.PushFiles;
+
+/// <summary>
+/// Reads a push's context, throttle and delivery sections (flattened to "throttle:priority:mode"
+/// keys) into typed settings, checking every value. Detector does this when a push loads, so a typo
+/// fails that push at start with the field and the fix, and no later stage parses a setting.
+/// </summary>
+public static partial class PushSettingsReader
+{
+    private static readonly string[] ContextFields =
+        ["owner", "tickets", "ticket_count", "owner_sql", "tickets_sql", "crm_label", "hubspot_id_property", "salesforce_match_field", "slack_lookup", "template", "template_source"];
+
+    private static readonly string[] ThrottleFields =
+        ["frequency", "priority:mode", "priority:threshold", "priority:direction", "priority:window", "priority:min_observations",
+         "priority:short_history", "priority:history_sql", "priority:metric", "owner_budget", "digest_at", "digest_time_zone"];
+
+    private static readonly string[] DeliveryFields = ["channel", "slack:channel", "slack:fallback_channel", "teams:webhook", "email:to"];
+
+    /// <summary>The typed sections, or the first problem found.</summary>
+    public static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat)
+    {
+        try
+        {
+            var reader = new SectionReader(flat);
+            reader.RejectUnknown("context", ContextFields);
+            reader.RejectUnknown("throttle", ThrottleFields);
+            reader.RejectUnknown("delivery", DeliveryFields);
+            return (new PushSettings { Context = ReadContext(reader), Throttle = ReadThrottle(reader), Delivery = ReadDelivery(reader) }, null);
+        }
+        catch (ProblemException e)
+        {
+            return (null, e.Problem);
+        }
+    }
+
+    /// <summary>
+    /// A delta's typed settings: those Detector sent, or, from a Detector older than that field, its
+    /// flattened sections read here. Throws <see cref="FormatException"/> for a value that never loaded.
+    /// </summary>
+    public static PushSettings Of(DeltaDetected delta)
+    {
+        if (delta.PushSettings is { } typed)
+        {
+            return typed;
+        }
+
+        var (settings, problem) = Read(delta.Settings);
+        return settings ?? throw new FormatException($"push {delta.PushId}: {problem!.Field}: {problem.Message}");
+    }
+
+    private static ContextSettings ReadContext(SectionReader r) => new()
+    {
+        Owner = r.OneOf("context:owner", "warehouse", ["warehouse", "hubspot", "salesforce"], "an owner source"),
+        Tickets = r.OneOf("context:tickets", "warehouse", ["warehouse", "zendesk", "none"], "a ticket source"),
+        TicketCount = r.Int("context:ticket_count", 0, 20),
+        OwnerSql = r.Text("context:owner_sql"),
+        TicketsSql = r.Text("context:tickets_sql"),
+        CrmLabel = r.Text("context:crm_label"),
+        HubSpotIdProperty = r.Matching("context:hubspot_id_property", HubSpotProperty(), "a HubSpot property name (lowercase letters, digits, underscores)"),
+        SalesforceMatchField = r.Matching("context:salesforce_match_field", SalesforceField(), "a Salesforce field name, e.g. AccountNumber or External_Id__c") ?? "Id",
+        SlackLookup = r.Bool("context:slack_lookup") ?? true,
+        Template = r.Text("context:template"),
+        TemplateSource = r.Text("context:template_source"),
+    };
+
+    private static ThrottleSettings ReadThrottle(SectionReader r) => new()
+    {
+        Frequency = r.Duration("throttle:frequency"),
+        Priority = new PrioritySettings
+        {
+            Mode = r.OneOf("throttle:priority:mode", "history", ["history", "peers", "off"], "a priority mode"),
+            Threshold = r.Number("throttle:priority:threshold") ?? 2.0,
+            Direction = r.OneOf("throttle:priority:direction", "either", ["up", "down", "either"], "a direction"),
+            Window = r.Duration("throttle:priority:window") ?? TimeSpan.FromDays(14),
+            MinObservations = r.Int("throttle:priority:min_observations", 2, 10_000) ?? 7,
+            HoldShortHistory = r.OneOf("throttle:priority:short_history", "pass", ["pass", "hold"], "a short-history rule") == "hold",
+            HistorySql = r.Text("throttle:priority:history_sql"),
+            Metric = r.Text("throttle:priority:metric"),
+        },
+        OwnerBudget = r.Int("throttle:owner_budget", 1, 1_000),
+        DigestAt = r.TimeOfDay("throttle:digest_at") ?? new TimeOnly(17, 0),
+        DigestTimeZone = r.TimeZone("throttle:digest_time_zone") ?? "UTC",
+    };
+
+    private static DeliverySettings ReadDelivery(SectionReader r)
+    {
+        var delivery = new DeliverySettings
+        {
+            Channel = r.Text("delivery:channel") is null ? null : r.OneOf("delivery:channel", "slack", ["slack", "teams", "email", "console"], "a delivery channel"),
+            SlackChannel = r.Matching("delivery:slack:channel", SlackDestination(), "a Slack channel ('#cs-alerts' or an id such as C0123ABCD)"),
+            SlackFallbackChannel = r.Matching("delivery:slack:fallback_channel", SlackDestination(), "a Slack channel ('#customer-success' or an id such as C0123ABCD)"),
+            TeamsWebhook = r.Matching("delivery:teams:webhook", WebhookName(), "a webhook name from Dispatcher:Teams:Webhooks (letters, digits, '-' and '_'), not the URL itself"),
+            EmailTo = r.Matching("delivery:email:to", EmailAddress(), "an email address"),
+        };
+        if (delivery.Channel == "teams" && delivery.TeamsWebhook is null)
+        {
+            throw new ProblemException(new("delivery.teams.webhook", "required when delivery.channel is teams: the name of a webhook in Dispatcher:Teams:Webhooks"));
+        }
+
+        return delivery;
+    }
+
+    /// <summary>Reads one value at a time, turning a bad one into a problem named as the file writes it (throttle.priority.mode).</summary>
+    private sealed class SectionReader(IReadOnlyDictionary<string, string> flat)
+    {
+        public void RejectUnknown(string section, string[] allowed)
+        {
+            var prefix = section + ":";
+            foreach (var key in flat.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            {
+                if (!allowed.Contains(key[prefix.Length..], StringComparer.OrdinalIgnoreCase))
+                {
+                    Fail(key, $"unknown field; allowed in {section}: {string.Join(", ", allowed.Where(a => a != "template_source").Select(a => a.Replace(':', '.')))}");
+                }
+            }
+        }
+
+        public string? Text(string key) => flat.GetValueOrDefault(key) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+
+        public string OneOf(string key, string fallback, string[] allowed, string what) => Text(key) switch
+        {
+            null => fallback,
+            var value when allowed.Contains(value, StringComparer.OrdinalIgnoreCase) => value.ToLowerInvariant(),
+            var value => Fail<string>(key, $"'{value}' is not {what}; use {Options(allowed, fallback)}"),
+        };
+
+        public int? Int(string key, int min, int max) => Text(key) switch
+        {
+            null => null,
+            var value when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max => n,
+            var value => Fail<int?>(key, $"'{value}' is not a whole number from {min} to {max}"),
+        };
+
+        public double? Number(string key) => Text(key) switch
+        {
+            null => null,
+            var value when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 => n,
+            var value => Fail<double?>(key, $"'{value}' is not a number above zero, e.g. 2 or 2.5"),
+        };
+
+        public bool? Bool(string key) => Text(key)?.ToLowerInvariant() switch
+        {
+            null => null,
+            "true" => true,
+            "false" => false,
+            var value => Fail<bool?>(key, $"'{value}' is not true or false"),
+        };
+
+        public TimeSpan? Duration(string key)
+        {
+            if (Text(key) is not { } value)
+            {
+                return null;
+            }
+
+            try
+            {
+                return DurationText.Parse(value, Field(key));
+            }
+            catch (FormatException)
+            {
+                return Fail<TimeSpan?>(key, $"'{value}' is not a duration; write e.g. 7d, 12h, 30m or 90s");
+            }
+        }
+
+        public TimeOnly? TimeOfDay(string key) => Text(key) switch
+        {
+            null => null,
+            var value when TimeOnly.TryParseExact(value, ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) => time,
+            var value => Fail<TimeOnly?>(key, $"'{value}' is not a time of day; write it as 24-hour HH:mm in quotes, e.g. \"17:00\""),
+        };
+
+        public string? TimeZone(string key) => Text(key) switch
+        {
+            null => null,
+            var value when TimeZoneInfo.TryFindSystemTimeZoneById(value, out _) => value,
+            var value => Fail<string?>(key, $"'{value}' is not a known time zone; use an IANA name such as 'Europe/Berlin' or 'UTC'"),
+        };
+
+        public string? Matching(string key, Regex pattern, string what) => Text(key) switch
+        {
+            null => null,
+            var value when pattern.IsMatch(value) => value,
+            var value => Fail<string?>(key, $"'{value}' is not {what}"),
+        };
+
+        private static string Options(string[] allowed, string fallback) =>
+            string.Join(", ", allowed.Select(a => a == fallback ? $"{a} (the default)" : a).SkipLast(1)) + " or " + allowed[^1];
+
+        private static string Field(string key) => key.Replace(':', '.');
+
+        private static T Fail<T>(string key, string message) => throw new ProblemException(new(Field(key), message));
+
+        private static void Fail(string key, string message) => throw new ProblemException(new(Field(key), message));
+    }
+
+    private sealed class ProblemException(SettingsProblem problem) : Exception(problem.Message)
+    {
+        public SettingsProblem Problem { get; } = problem;
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,99}$")]
+    private static partial Regex HubSpotProperty();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
+    private static partial Regex SalesforceField();
+
+    [GeneratedRegex(@"^(#[a-z0-9][a-z0-9._-]{0,79}|[CDGU][A-Z0-9]{2,})$")]
+    private static partial Regex SlackDestination();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$")]
+    private static partial Regex WebhookName();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailAddress();
+}
