@@ -28,6 +28,8 @@ public static class MessagingExtensions
             ?? throw new InvalidOperationException(
                 $"ConnectionStrings:{ConnectionName} is not set: {builder.Environment.ApplicationName} needs RabbitMQ (amqp://user:password@host:port/vhost).");
         var prefix = ServicePrefix(builder.Environment.ApplicationName);
+        builder.Services.AddOptions<IdempotencyOptions>().BindConfiguration(IdempotencyOptions.SectionName);
+        var lease = builder.Configuration.GetSection(IdempotencyOptions.SectionName).Get<IdempotencyOptions>()?.Lease ?? new IdempotencyOptions().Lease;
         var queues = new QueueNames();
         builder.Services.AddSingleton(queues);
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, new Uri(connectionString)));
@@ -66,11 +68,13 @@ public static class MessagingExtensions
                     retry.Handle<NpgsqlException>(e => e.IsTransient);
                     retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
                 });
-                // A copy of a delta another consumer is handling waits out that consumer's lease.
+                // A copy of a delta another consumer is handling waits for that work to end: as long as the
+                // slowest send (a platform's Retry-After and time-outs, about a minute and a half), or until
+                // the lease of a consumer that died runs out.
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Handle<DeltaInFlightException>();
-                    retry.Interval((int)(DeltaClaims.Lease.TotalMilliseconds / 500) + 10, TimeSpan.FromMilliseconds(500));
+                    retry.Interval((int)((lease + TimeSpan.FromSeconds(90)) / TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(1));
                 });
             });
 

@@ -12,17 +12,17 @@ public sealed class DeltaDetectedConsumer(ContextAssembler assembler, DeltaClaim
     public async Task Consume(ConsumeContext<DeltaDetected> context)
     {
         var delta = context.Message;
-        var firstTime = await claims.RunOnceAsync("assembler", delta.DeltaId, options.Value.ProcessedRetention, async () =>
+        var firstTime = await claims.RunOnceAsync("assembler", delta.DeltaId, options.Value.ProcessedRetention, async ct =>
         {
-            var assembled = await assembler.AssembleAsync(delta, context.CancellationToken);
+            var assembled = await assembler.AssembleAsync(delta, ct);
             await context.Publish(new ContextAssembled
             {
                 CorrelationId = delta.CorrelationId,
                 DeltaId = delta.DeltaId,
                 Delta = delta,
                 Context = assembled,
-            }, context.CancellationToken);
-        });
+            }, ct);
+        }, context.CancellationToken);
 
         if (!firstTime)
         {

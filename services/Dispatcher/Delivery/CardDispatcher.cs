@@ -14,12 +14,14 @@ public sealed class CardDispatcher(
     CardUpdater updater,
     IServiceProvider services,
     IOptions<DispatcherOptions> options,
-    TimeProvider clock)
+    TimeProvider clock,
+    ILogger<CardDispatcher> logger)
 {
     public async Task<DispatchOutcome> DispatchAsync(DeliveryApproved approved, CancellationToken ct)
     {
         var delta = approved.Delta;
-        switch (await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, clock.GetUtcNow(), ct))
+        var token = Guid.NewGuid();
+        switch (await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, token, clock.GetUtcNow(), ct))
         {
             case ClaimOutcome.AlreadyDone:
                 return DispatchOutcome.Duplicate;
@@ -31,9 +33,11 @@ public sealed class CardDispatcher(
         SentCard card;
         try
         {
+            await using var heartbeat = Heartbeat(approved.DeltaId, token);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
             card = delta.Kind == DeltaKind.Left
-                ? await updater.ResolveAsync(approved, ct) ?? new SentCard(name, "(no editable card)", "")
-                : await channel.SendAsync(approved, ct);
+                ? await updater.ResolveAsync(approved, held.Token) ?? new SentCard(name, "(no editable card)", "")
+                : await channel.SendAsync(approved, held.Token);
         }
         catch (DeliveryRejectedException rejected)
         {
@@ -44,7 +48,7 @@ public sealed class CardDispatcher(
         catch
         {
             // Not handled here: the claim is ended so the retry can post at once, then the error goes on.
-            await deliveries.ReleaseAsync(approved.DeltaId, CancellationToken.None);
+            await deliveries.ReleaseAsync(approved.DeltaId, token, CancellationToken.None);
             throw;
         }
 
@@ -67,7 +71,8 @@ public sealed class CardDispatcher(
     public async Task<Delivered?> DispatchDigestAsync(DigestApproved digest, CancellationToken ct)
     {
         var ownerKey = "digest:" + (digest.Owner?.Email ?? digest.Owner?.SlackUserId ?? "team");
-        switch (await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, clock.GetUtcNow(), ct))
+        var token = Guid.NewGuid();
+        switch (await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, token, clock.GetUtcNow(), ct))
         {
             case ClaimOutcome.AlreadyDone:
                 return null;
@@ -78,12 +83,14 @@ public sealed class CardDispatcher(
         SentCard card;
         try
         {
+            await using var heartbeat = Heartbeat(digest.DigestId, token);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
             card = ChannelFor(new DeliveryApproved
             {
                 CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, Delta = digest.Items[0].Delta, Context = digest.Items[0].Context, ApprovedAt = digest.DueAt,
             }).Name switch
             {
-                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, ct),
+                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, held.Token),
                 "console" => await services.GetRequiredService<ConsoleChannel>().SendDigestAsync(digest),
                 var other => throw new DeliveryRejectedException(other, null, $"push {digest.PushId}: digests are sent to Slack or the console, not {other}"),
             };
@@ -95,7 +102,7 @@ public sealed class CardDispatcher(
         }
         catch
         {
-            await deliveries.ReleaseAsync(digest.DigestId, CancellationToken.None);
+            await deliveries.ReleaseAsync(digest.DigestId, token, CancellationToken.None);
             throw;
         }
 
@@ -107,6 +114,10 @@ public sealed class CardDispatcher(
             Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
         };
     }
+
+    /// <summary>Keeps this attempt's claim while the platform is slow, the pacer makes it wait, or a Retry-After runs.</summary>
+    private ClaimHeartbeat Heartbeat(Guid deltaId, Guid token) =>
+        ClaimHeartbeat.Start(deliveries.Lease, ct => deliveries.RenewAsync(deltaId, token, clock.GetUtcNow(), ct), logger, $"the delivery of {deltaId}");
 
     /// <summary>Gives up on an approval whose retries were exhausted (its message went to the error queue).</summary>
     public async Task<DeliveryFailed> GiveUpAsync(DeliveryApproved approved, string error, CancellationToken ct)

@@ -1,18 +1,20 @@
 using System.Text.Json.Nodes;
 using ContextPush.Dispatcher.Preview;
 using ContextPush.ServiceDefaults.Idempotency;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace ContextPush.Dispatcher.Delivery;
 
 /// <summary>
 /// One row per DeltaId: claimed ("sending") before the card is posted and completed ("delivered",
-/// with the platform's message id) right after, so a redelivered approval never posts twice. The one
-/// window left is a crash between the platform accepting the card and the completing UPDATE, a few
-/// milliseconds; the redelivery then takes over the expired claim and posts again (at-least-once,
-/// never lost).
+/// with the platform's message id) right after, so a redelivered approval never posts twice. The
+/// claim carries a token and is renewed while the send runs, however long a paced queue or a slow
+/// platform makes it, so it is taken over only from an attempt that died. The one window left is a
+/// crash between the platform accepting the card and the completing UPDATE, a few milliseconds; the
+/// redelivery then takes over the expired claim and posts again (at-least-once, never lost).
 /// </summary>
-public sealed class DeliveryStore(NpgsqlDataSource state)
+public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOptions> idempotency)
 {
     /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
     public const string Schema = """
@@ -34,27 +36,33 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
         CREATE INDEX IF NOT EXISTS deliveries_push_claimed ON deliveries (push_id, claimed_at DESC);
         -- The card in Block Kit whatever the channel, for the AppHost dashboard's "recent cards".
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS preview jsonb;
+        -- Which attempt holds the claim: only it renews or releases it.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
         """;
+
+    public TimeSpan Lease => idempotency.Value.Lease;
 
     /// <summary>
     /// Claims the delta's delivery with a lease: a second copy finds it delivered (done) or claimed by a
     /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed.
     /// </summary>
-    public async Task<ClaimOutcome> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, DateTimeOffset now, CancellationToken ct)
+    public async Task<ClaimOutcome> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, Guid token, DateTimeOffset now,
+        CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
-            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at)
-            VALUES (@delta, @correlation, @push, @account, 'sending', @now)
-            ON CONFLICT (delta_id) DO UPDATE SET claimed_at = excluded.claimed_at
+            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token)
+            VALUES (@delta, @correlation, @push, @account, 'sending', @now, @token)
+            ON CONFLICT (delta_id) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
                 WHERE deliveries.status <> 'delivered' AND deliveries.claimed_at < @expired
             RETURNING status
             """);
+        command.Parameters.AddWithValue("token", token);
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("correlation", correlationId);
         command.Parameters.AddWithValue("push", pushId);
         command.Parameters.AddWithValue("account", accountKey);
         command.Parameters.AddWithValue("now", now);
-        command.Parameters.AddWithValue("expired", now - DeltaClaims.Lease);
+        command.Parameters.AddWithValue("expired", now - Lease);
         if (await command.ExecuteScalarAsync(ct) is not null)
         {
             return ClaimOutcome.Claimed;
@@ -173,12 +181,24 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>Ends a failed attempt's claim at once, so the retry need not wait for the lease.</summary>
-    public async Task ReleaseAsync(Guid deltaId, CancellationToken ct)
+    /// <summary>Extends the attempt's claim while its send runs; false when another attempt holds it now.</summary>
+    public async Task<bool> RenewAsync(Guid deltaId, Guid token, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = state.CreateCommand(
-            "UPDATE deliveries SET claimed_at = '-infinity' WHERE delta_id = @delta AND status = 'sending'");
+            "UPDATE deliveries SET claimed_at = @now WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'");
         command.Parameters.AddWithValue("delta", deltaId);
+        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("now", now);
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Ends a failed attempt's claim at once (if still its own), so the retry need not wait for the lease.</summary>
+    public async Task ReleaseAsync(Guid deltaId, Guid token, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand(
+            "UPDATE deliveries SET claimed_at = '-infinity' WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'");
+        command.Parameters.AddWithValue("delta", deltaId);
+        command.Parameters.AddWithValue("token", token);
         await command.ExecuteNonQueryAsync(ct);
     }
 
@@ -187,7 +207,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state)
         await using var command = state.CreateCommand("""
             UPDATE deliveries SET status = 'delivered', channel = @channel, destination = @destination,
                 message_id = @message, card = @card::jsonb, delivered_at = @now, preview = @preview::jsonb
-            WHERE delta_id = @delta
+            WHERE delta_id = @delta AND status <> 'delivered'
             """);
         command.Parameters.AddWithValue("preview", (object?)(preview ?? card.Card)?.ToJsonString() ?? DBNull.Value);
         command.Parameters.AddWithValue("delta", deltaId);

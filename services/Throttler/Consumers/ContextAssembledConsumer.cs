@@ -13,17 +13,17 @@ public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, Decision
     public async Task Consume(ConsumeContext<ContextAssembled> context)
     {
         var message = context.Message;
-        var firstTime = await claims.RunOnceAsync("throttler", message.DeltaId, Retention, async () =>
+        var firstTime = await claims.RunOnceAsync("throttler", message.DeltaId, Retention, async ct =>
         {
             // The decision table outlives the Redis marker: a very late redelivery is still recognised.
-            if (await decisions.ExistsAsync(message.DeltaId, context.CancellationToken))
+            if (await decisions.ExistsAsync(message.DeltaId, ct))
             {
                 return;
             }
 
-            var decision = await throttle.DecideAsync(message, context.CancellationToken);
+            var decision = await throttle.DecideAsync(message, ct);
             ThrottlerMetrics.Decided(decision);
-            await context.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), context.CancellationToken);
+            await context.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), ct);
             if (!decision.Approved)
             {
                 logger.LogInformation("Delta {DeltaId} suppressed: {Reason}: {Detail}", message.DeltaId, decision.Reason, decision.Detail);
@@ -31,8 +31,8 @@ public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, Decision
 
             // Recorded after the publish: a crash in between repeats the same decision (the cap claim
             // is idempotent per DeltaId) and the Dispatcher absorbs the duplicate approval.
-            await decisions.RecordAsync(decision, context.CancellationToken);
-        });
+            await decisions.RecordAsync(decision, CancellationToken.None);
+        }, context.CancellationToken);
 
         if (!firstTime)
         {

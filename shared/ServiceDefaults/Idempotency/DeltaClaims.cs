@@ -1,19 +1,21 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace ContextPush.ServiceDefaults.Idempotency;
 
 /// <summary>
 /// Per-stage idempotency on DeltaId in Redis. A claim is taken atomically with a lease before the
-/// work, marked done (with a long retention) only after the stage's publish was confirmed, and
-/// released if the work fails. So two copies of one delta never both publish, a crash mid-way is
-/// taken over when the lease ends, and a failure is retried rather than lost.
+/// work, renewed while the work runs (<see cref="ClaimHeartbeat"/>), marked done (with a long
+/// retention) only after the stage's publish was confirmed, and released if the work fails. So two
+/// copies of one delta never both publish, however slow the work; a crash mid-way is taken over when
+/// the lease ends; and a failure is retried rather than lost.
 /// </summary>
-public sealed class DeltaClaims(IConnectionMultiplexer redis)
+public sealed class DeltaClaims(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, ILogger<DeltaClaims> logger)
 {
-    /// <summary>Longer than any stage takes, shorter than the in-flight retry window.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
-
     private const string Done = "done";
+
+    private TimeSpan Lease => options.Value.Lease;
 
     private static readonly LuaScript Claim = LuaScript.Prepare("""
         local holder = redis.call('GET', @key)
@@ -27,6 +29,13 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
         return 2
         """);
 
+    private static readonly LuaScript Renew = LuaScript.Prepare("""
+        if redis.call('GET', @key) == @token then
+            return redis.call('PEXPIRE', @key, @leaseMs)
+        end
+        return 0
+        """);
+
     private static readonly LuaScript Release = LuaScript.Prepare("""
         if redis.call('GET', @key) == @token then
             return redis.call('DEL', @key)
@@ -38,7 +47,7 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
     /// Runs <paramref name="work"/> (which ends with the stage's publish) once per DeltaId: false when the
     /// stage had already done it; <see cref="DeltaInFlightException"/> when another consumer is doing it now.
     /// </summary>
-    public async Task<bool> RunOnceAsync(string stage, Guid deltaId, TimeSpan retention, Func<Task> work)
+    public async Task<bool> RunOnceAsync(string stage, Guid deltaId, TimeSpan retention, Func<CancellationToken, Task> work, CancellationToken ct)
     {
         var token = Guid.NewGuid().ToString("N");
         switch (await TryClaimAsync(stage, deltaId, token))
@@ -51,7 +60,11 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
 
         try
         {
-            await work();
+            await using (var heartbeat = ClaimHeartbeat.Start(Lease, _ => RenewAsync(stage, deltaId, token), logger, $"{stage} delta {deltaId}"))
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
+                await work(linked.Token);
+            }
         }
         catch
         {
@@ -74,6 +87,10 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis)
             _ => ClaimOutcome.InFlight,
         };
     }
+
+    /// <summary>Extends the lease if the claim is still this attempt's.</summary>
+    public async Task<bool> RenewAsync(string stage, Guid deltaId, string token) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(Renew, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) == 1;
 
     public Task CompleteAsync(string stage, Guid deltaId, TimeSpan retention) =>
         redis.GetDatabase().StringSetAsync(Key(stage, deltaId), Done, retention);

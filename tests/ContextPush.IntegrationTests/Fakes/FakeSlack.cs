@@ -53,6 +53,9 @@ public sealed class FakeSlack : IAsyncDisposable
     /// <summary>The next <paramref name="count"/> calls answer HTTP 500.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _serverErrors, count);
 
+    /// <summary>While set, chat.postMessage takes the card only once the test completes it: a slow Slack.</summary>
+    public TaskCompletionSource? HoldPosts { get; set; }
+
     /// <summary>While set, chat.update answers only once the test completes it: a slow Slack.</summary>
     public TaskCompletionSource? HoldUpdates { get; set; }
 
@@ -195,6 +198,11 @@ public sealed class FakeSlack : IAsyncDisposable
 
         var (body, error) = await ReadAuthorizedAsync(request);
         Calls.Enqueue((DateTimeOffset.UtcNow, (string?)body?["channel"], 200));
+        if (HoldPosts is { } hold)
+        {
+            await hold.Task;
+        }
+
         if (error is not null)
         {
             return error;
