@@ -12,6 +12,8 @@ public sealed class DispatcherOptions
 
     public EmailOptions Email { get; set; } = new();
 
+    public RedeliveryOptions Redelivery { get; set; } = new();
+
     /// <summary>
     /// Where Callbacks answers signed action links, as people's browsers reach it (a public URL in
     /// production); defaults to the callbacks service's address from service discovery.
@@ -63,4 +65,28 @@ public sealed class EmailOptions
     public string? Password { get; set; }
 
     public string From { get; set; } = "ContextPush <contextpush@localhost>";
+}
+
+/// <summary>
+/// How a card whose platform is unavailable (5xx, 429, time-outs, refused connections, an open
+/// circuit) is tried again: with growing delays, for as long as <see cref="Horizon"/>, then it waits
+/// in the error queue to be replayed. Only a platform's refusal is final at once.
+/// </summary>
+public sealed class RedeliveryOptions
+{
+    /// <summary>The wait after the first failed attempt; each next wait is three times longer.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan FirstDelay { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The longest wait between two attempts.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long after its first failure a card is still tried.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan Horizon { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often due cards are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 }

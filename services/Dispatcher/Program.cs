@@ -3,6 +3,7 @@ using ContextPush.Dispatcher.Consumers;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Preview;
+using ContextPush.Dispatcher.Redelivery;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
 using ContextPush.ServiceDefaults.Links;
@@ -25,6 +26,9 @@ builder.Services.AddSingleton<ActionLinks>();
 builder.Services.AddSingleton<CardDispatcher>();
 builder.Services.AddSingleton<CardUpdater>();
 builder.Services.AddSingleton<DestinationPacer>();
+builder.Services.AddSingleton<RedeliveryStore>();
+builder.Services.AddNpgsqlSchema(RedeliveryStore.Schema);
+builder.Services.AddHostedService<RedeliverySweeper>();
 builder.AddMessaging(bus =>
 {
     bus.AddConsumer<DeliveryApprovedConsumer>();

@@ -54,6 +54,7 @@ public static class MessagingExtensions
                     retry.Ignore<JsonException>();
                     retry.Ignore<InvalidDataException>();
                     retry.Ignore<DeltaInFlightException>();
+                    retry.Ignore<ParkedException>();
                     retry.Ignore<RedisConnectionException>();
                     retry.Ignore<RedisTimeoutException>();
                     retry.Ignore<NpgsqlException>(e => e.IsTransient);

@@ -21,6 +21,10 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, ILogger<
                 failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
             await context.Publish(failed, context.CancellationToken);
         }
+        else if (outcome.Postponed is { } postponed)
+        {
+            DispatcherMetrics.Postponed(postponed.LastError);
+        }
         else
         {
             logger.LogInformation("Delta {DeltaId} was already delivered; redelivery ignored", context.Message.DeltaId);

@@ -8,9 +8,14 @@ public sealed class DigestApprovedConsumer(CardDispatcher dispatcher, ILogger<Di
 {
     public async Task Consume(ConsumeContext<DigestApproved> context)
     {
-        if (await dispatcher.DispatchDigestAsync(context.Message, context.CancellationToken) is { } delivered)
+        var outcome = await dispatcher.DispatchDigestAsync(context.Message, context.CancellationToken);
+        if (outcome.Delivered is { } delivered)
         {
             await context.Publish(delivered, context.CancellationToken);
+        }
+        else if (outcome.Postponed is { } postponed)
+        {
+            DispatcherMetrics.Postponed(postponed.LastError);
         }
         else
         {

@@ -1,5 +1,6 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Email;
+using ContextPush.Dispatcher.Redelivery;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
 using ContextPush.PushFiles;
@@ -8,9 +9,14 @@ using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Delivery;
 
-/// <summary>Delivers an approved delta exactly once through the configured channel.</summary>
+/// <summary>
+/// Delivers an approved delta exactly once through the configured channel. A platform that is
+/// unavailable (after the HTTP client's own short retries) postpones the card to a later attempt
+/// instead of failing it; only a refusal, or an outage longer than the redelivery horizon, ends it.
+/// </summary>
 public sealed class CardDispatcher(
     DeliveryStore deliveries,
+    RedeliveryStore redeliveries,
     CardUpdater updater,
     IServiceProvider services,
     IOptions<DispatcherOptions> options,
@@ -33,17 +39,19 @@ public sealed class CardDispatcher(
         SentCard card;
         try
         {
-            await using var heartbeat = Heartbeat(approved.DeltaId, token);
-            using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
-            card = delta.Kind == DeltaKind.Left
-                ? await updater.ResolveAsync(approved, held.Token) ?? new SentCard(name, "(no editable card)", "")
-                : await channel.SendAsync(approved, held.Token);
+            card = await SendHeldAsync(approved.DeltaId, token, async held => delta.Kind == DeltaKind.Left
+                ? await updater.ResolveAsync(approved, held) ?? new SentCard(name, "(no editable card)", "")
+                : await channel.SendAsync(approved, held), ct);
         }
         catch (DeliveryRejectedException rejected)
         {
             // Permanent: recorded with the platform's words and not retried, so one bad destination blocks nothing.
             await deliveries.FailAsync(approved.DeltaId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
             return new DispatchOutcome(null, Failed(approved, rejected.Channel, rejected.Destination, rejected.PlatformError, permanent: true, clock.GetUtcNow()));
+        }
+        catch (Exception e) when (TransientDelivery.Is(e, ct))
+        {
+            return new DispatchOutcome(null, null, await PostponeAsync(approved.DeltaId, token, name, approved, e, ct));
         }
         catch
         {
@@ -68,37 +76,40 @@ public sealed class CardDispatcher(
     }
 
     /// <summary>Sends a digest once (its DigestId is claimed like a DeltaId); digests go to Slack or, locally, the console.</summary>
-    public async Task<Delivered?> DispatchDigestAsync(DigestApproved digest, CancellationToken ct)
+    public async Task<DispatchOutcome> DispatchDigestAsync(DigestApproved digest, CancellationToken ct)
     {
         var ownerKey = "digest:" + (digest.Owner?.Email ?? digest.Owner?.SlackUserId ?? "team");
         var token = Guid.NewGuid();
         switch (await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, token, clock.GetUtcNow(), ct))
         {
             case ClaimOutcome.AlreadyDone:
-                return null;
+                return DispatchOutcome.Duplicate;
             case ClaimOutcome.InFlight:
                 throw new DeltaInFlightException("dispatcher", digest.DigestId);
         }
 
+        var name = ChannelFor(new DeliveryApproved
+        {
+            CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, Delta = digest.Items[0].Delta, Context = digest.Items[0].Context, ApprovedAt = digest.DueAt,
+        }).Name;
         SentCard card;
         try
         {
-            await using var heartbeat = Heartbeat(digest.DigestId, token);
-            using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
-            card = ChannelFor(new DeliveryApproved
+            card = await SendHeldAsync(digest.DigestId, token, async held => name switch
             {
-                CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, Delta = digest.Items[0].Delta, Context = digest.Items[0].Context, ApprovedAt = digest.DueAt,
-            }).Name switch
-            {
-                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, held.Token),
+                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, held),
                 "console" => await services.GetRequiredService<ConsoleChannel>().SendDigestAsync(digest),
                 var other => throw new DeliveryRejectedException(other, null, $"push {digest.PushId}: digests are sent to Slack or the console, not {other}"),
-            };
+            }, ct);
         }
         catch (DeliveryRejectedException rejected)
         {
             await deliveries.FailAsync(digest.DigestId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
             throw new InvalidOperationException(rejected.Message, rejected);
+        }
+        catch (Exception e) when (TransientDelivery.Is(e, ct))
+        {
+            return new DispatchOutcome(null, null, await PostponeAsync(digest.DigestId, token, name, digest, e, ct));
         }
         catch
         {
@@ -108,11 +119,42 @@ public sealed class CardDispatcher(
 
         var now = clock.GetUtcNow();
         await deliveries.CompleteAsync(digest.DigestId, card, now, ct);
-        return new Delivered
+        return new DispatchOutcome(new Delivered
         {
             CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, PushId = digest.PushId, AccountKey = ownerKey,
             Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
-        };
+        }, null);
+    }
+
+    /// <summary>Runs the send while this attempt's claim is kept; it stops if the claim is lost.</summary>
+    private async Task<SentCard> SendHeldAsync(Guid deltaId, Guid token, Func<CancellationToken, Task<SentCard>> send, CancellationToken ct)
+    {
+        await using var heartbeat = Heartbeat(deltaId, token);
+        using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
+        return await send(held.Token);
+    }
+
+    /// <summary>
+    /// Schedules the next attempt of a card whose platform was unavailable and lets its claim go; past
+    /// the horizon, records it as failed and parks its message in the error queue.
+    /// </summary>
+    private async Task<RedeliveryPlan> PostponeAsync<T>(Guid deltaId, Guid token, string channel, T message, Exception failure, CancellationToken ct)
+    {
+        var error = TransientDelivery.Describe(failure);
+        var now = clock.GetUtcNow();
+        var plan = await redeliveries.ScheduleAsync(deltaId, message, error, now, ct);
+        if (plan.DueAt is { } due)
+        {
+            await deliveries.RetryingAsync(deltaId, token, channel, error, due, ct);
+            logger.LogWarning("The card of {DeltaId} could not be delivered by {Channel} (attempt {Attempts}): {Error}; next attempt at {DueAt:O}",
+                deltaId, channel, plan.Attempts, error, due);
+            return plan;
+        }
+
+        var horizon = options.Value.Redelivery.Horizon;
+        var gaveUp = new DeliveryGaveUpException(deltaId, horizon, plan.Attempts, error);
+        await deliveries.FailAsync(deltaId, channel, null, gaveUp.Message, now, ct);
+        throw gaveUp;
     }
 
     /// <summary>Keeps this attempt's claim while the platform is slow, the pacer makes it wait, or a Retry-After runs.</summary>

@@ -38,6 +38,8 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS preview jsonb;
         -- Which attempt holds the claim: only it renews or releases it.
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
+        -- A card whose platform was unavailable ('retrying'): when it is tried next.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
         """;
 
     public TimeSpan Lease => idempotency.Value.Lease;
@@ -77,8 +79,9 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     public async Task FailAsync(Guid deltaId, string channel, string? destination, string error, DateTimeOffset now, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
+            WITH settled AS (DELETE FROM redeliveries WHERE delta_id = @delta)
             UPDATE deliveries SET status = 'failed', channel = @channel, destination = @destination, error = @error, failed_at = @now,
-                claimed_at = '-infinity'
+                claimed_at = '-infinity', next_attempt_at = NULL
             WHERE delta_id = @delta AND status <> 'delivered'
             """);
         command.Parameters.AddWithValue("delta", deltaId);
@@ -93,7 +96,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string? pushId, string? status, DateTimeOffset? since, int limit, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
-            SELECT delta_id, push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at
+            SELECT delta_id, push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at, next_attempt_at
             FROM deliveries
             WHERE (@push::text IS NULL OR push_id = @push) AND (@status::text IS NULL OR status = @status)
               AND (@since::timestamptz IS NULL OR coalesce(delivered_at, failed_at) >= @since)
@@ -111,7 +114,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
             string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
             DateTimeOffset? Time(int i) => reader.IsDBNull(i) ? null : reader.GetFieldValue<DateTimeOffset>(i);
             records.Add(new DeliveryRecord(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
-                Text(4), Text(5), Text(6), Text(7), Time(8), Time(9)));
+                Text(4), Text(5), Text(6), Text(7), Time(8), Time(9), Time(10)));
         }
 
         return records;
@@ -202,10 +205,30 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Ends this attempt, whose platform was unavailable: the claim is released (if still its own) and
+    /// the delivery shows 'retrying' with the platform's error and when the next attempt is due.
+    /// </summary>
+    public async Task RetryingAsync(Guid deltaId, Guid token, string channel, string error, DateTimeOffset nextAttemptAt, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            UPDATE deliveries SET status = 'retrying', channel = @channel, error = @error, next_attempt_at = @next, claimed_at = '-infinity'
+            WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'
+            """);
+        command.Parameters.AddWithValue("delta", deltaId);
+        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("channel", channel);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("next", nextAttemptAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Records the card as delivered; its redelivery schedule, if it had one, is settled with it.</summary>
     public async Task CompleteAsync(Guid deltaId, SentCard card, DateTimeOffset now, CancellationToken ct, JsonObject? preview = null)
     {
         await using var command = state.CreateCommand("""
-            UPDATE deliveries SET status = 'delivered', channel = @channel, destination = @destination,
+            WITH settled AS (DELETE FROM redeliveries WHERE delta_id = @delta)
+            UPDATE deliveries SET status = 'delivered', channel = @channel, destination = @destination, error = NULL, next_attempt_at = NULL,
                 message_id = @message, card = @card::jsonb, delivered_at = @now, preview = @preview::jsonb
             WHERE delta_id = @delta AND status <> 'delivered'
             """);

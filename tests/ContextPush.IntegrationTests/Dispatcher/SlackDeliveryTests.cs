@@ -40,11 +40,17 @@ public sealed class SlackDeliveryTests(PacedContextPush shared) : IClassFixture<
 
         var times = System.Slack.Calls.Where(c => c is { Channel: "C0BURST", Status: 200 }).Select(c => c.At).Order().ToList();
         Assert.Equal(50, times.Count);
-        // At most PerSecond cards in any one second, measured on the fake Slack's clock (a little slack for timer jitter).
+        // At most PerSecond cards in any one second, measured on the fake Slack's clock, where a card's
+        // arrival also carries its request's latency: on a loaded two-core machine one request can be
+        // ~150 ms slower than the next, which is network jitter, not a burst. Over the whole burst the
+        // pace must hold exactly.
         for (var i = PacedContextPush.PerSecond; i < times.Count; i++)
         {
-            Assert.True(times[i] - times[i - PacedContextPush.PerSecond] >= TimeSpan.FromSeconds(0.9), $"cards {i - PacedContextPush.PerSecond} and {i} were {(times[i] - times[i - PacedContextPush.PerSecond]).TotalMilliseconds:0} ms apart");
+            Assert.True(times[i] - times[i - PacedContextPush.PerSecond] >= TimeSpan.FromSeconds(0.75), $"cards {i - PacedContextPush.PerSecond} and {i} were {(times[i] - times[i - PacedContextPush.PerSecond]).TotalMilliseconds:0} ms apart");
         }
+
+        Assert.True(times[^1] - times[0] >= TimeSpan.FromSeconds((times.Count - 1.0) / PacedContextPush.PerSecond) - TimeSpan.FromSeconds(0.2),
+            $"50 cards went out in {(times[^1] - times[0]).TotalMilliseconds:0} ms");
 
         Assert.True(burstDoneWhenOtherArrived < burst.Count, "the other channel's card waited for the whole burst");
     }

@@ -30,7 +30,9 @@ public sealed class MultiChannelContextPush(ServersFixture fixture) : SharedCont
             .WithEnvironment("Dispatcher__Email__Host", "127.0.0.1")
             .WithEnvironment("Dispatcher__Email__Port", Smtp.Port.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Dispatcher__Email__Security", "None")
-            .WithEnvironment("Dispatcher__Email__From", "ContextPush <alerts@contextpush.test>");
+            .WithEnvironment("Dispatcher__Email__From", "ContextPush <alerts@contextpush.test>")
+            .WithEnvironment("Dispatcher__Redelivery__FirstDelay", "00:00:00.300")
+            .WithEnvironment("Dispatcher__Redelivery__PollInterval", "00:00:00.100");
 
     public override async ValueTask DisposeAsync()
     {
@@ -116,6 +118,22 @@ public sealed partial class TeamsAndEmailTests(MultiChannelContextPush shared) :
         Assert.Equal("gone@example.com", failed.Destination);
         Assert.StartsWith("550 ", failed.Error);
         Assert.Contains("User unknown", failed.Error);
+    }
+
+    [Fact]
+    public async Task A_greylisted_mailbox_is_tried_again_later_and_gets_the_email_once()
+    {
+        shared.Smtp.Greylisted["later@example.com"] = 2;
+        var approval = Approval(("delivery:channel", "email"), ("delivery:email:to", "later@example.com"));
+
+        await shared.Observer.Publisher.Publish(approval, TestContext.Current.CancellationToken);
+        var delivered = await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Equal("later@example.com", delivered.Destination);
+        Assert.Equal([451, 451, 250], shared.Smtp.Replies.Where(r => r.To == "later@example.com").Select(r => r.Code));
+        Assert.Single(shared.Smtp.Messages, m => m.Headers["X-ContextPush-Delta"] == approval.DeltaId.ToString());
+        Assert.Empty(shared.Observer.Received<DeliveryFailed>(f => f.DeltaId == approval.DeltaId));
     }
 
     private async Task ConfirmAsync(Uri link)

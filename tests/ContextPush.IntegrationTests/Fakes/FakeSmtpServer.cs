@@ -23,6 +23,12 @@ public sealed class FakeSmtpServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, bool> UnknownMailboxes { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Mailboxes greylisted for their next n deliveries: answered 451, as a greylisting relay does.</summary>
+    public ConcurrentDictionary<string, int> Greylisted { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every RCPT answer, in order: the recipient and the reply code.</summary>
+    public ConcurrentQueue<(string To, int Code)> Replies { get; } = new();
+
     public ConcurrentQueue<MimeMessage> Messages { get; } = new();
 
     public static FakeSmtpServer Start()
@@ -99,10 +105,17 @@ public sealed class FakeSmtpServer : IAsyncDisposable
                     var to = Address(line);
                     if (UnknownMailboxes.ContainsKey(to))
                     {
+                        Replies.Enqueue((to, 550));
                         await writer.WriteLineAsync($"550 5.1.1 <{to}>: Recipient address rejected: User unknown in virtual mailbox table");
+                    }
+                    else if (Greylisted.TryGetValue(to, out var deferrals) && deferrals > 0 && Greylisted.TryUpdate(to, deferrals - 1, deferrals))
+                    {
+                        Replies.Enqueue((to, 451));
+                        await writer.WriteLineAsync($"451 4.7.1 <{to}>: Recipient address rejected: Greylisted, please try again later");
                     }
                     else
                     {
+                        Replies.Enqueue((to, 250));
                         recipients.Add(to);
                         await writer.WriteLineAsync("250 2.1.5 Ok");
                     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.Json;
 
 namespace ContextPush.IntegrationTests.Servers;
 
@@ -52,6 +53,30 @@ public sealed class RabbitMqManagement : IDisposable
     }
 
     public async Task<string> GetJsonAsync(string path, CancellationToken ct) => await _http.GetStringAsync(path, ct);
+
+    /// <summary>A queue's figure ("messages", "consumers"…); 0 for a queue not declared yet.</summary>
+    public async Task<long> QueueFigureAsync(string vhost, string queue, string figure, CancellationToken ct)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(await GetJsonAsync($"api/queues/{Uri.EscapeDataString(vhost)}/{queue}", ct));
+            return json.RootElement.TryGetProperty(figure, out var value) ? value.GetInt64() : 0;
+        }
+        catch (HttpRequestException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Reads the queue's messages without taking them (they are requeued), with their headers and bodies.</summary>
+    public async Task<JsonElement> PeekAsync(string vhost, string queue, int count, CancellationToken ct)
+    {
+        using var response = await _http.PostAsync($"api/queues/{Uri.EscapeDataString(vhost)}/{queue}/get",
+            new StringContent($$"""{"count":{{count}},"ackmode":"ack_requeue_true","encoding":"auto"}""", Encoding.UTF8, "application/json"), ct);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
+        return json.RootElement.Clone();
+    }
 
     public void Dispose() => _http.Dispose();
 }

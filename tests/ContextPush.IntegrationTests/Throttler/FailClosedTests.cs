@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -47,7 +46,7 @@ public sealed class FailClosedTests(ServersFixture fixture)
             await WaitUntilAsync("the Throttler retrying on the lost Redis", async () =>
                 (await File.ReadAllLinesAsync(system.LogFile, ct)).Count(l => l.Contains("R-RETRY", StringComparison.Ordinal)
                     && l.Contains("throttler-context-assembled", StringComparison.Ordinal)) >= 4);
-            Assert.Equal(0, await QueueAsync(management, system.Prefix, "throttler-context-assembled_error", "messages"));
+            Assert.Equal(0, await management.QueueFigureAsync(system.Prefix, "throttler-context-assembled_error", "messages", ct));
 
             Assert.Empty(observer.Received<DeliveryApproved>(a => pending.Any(p => p.DeltaId == a.DeltaId)));
             Assert.Empty(observer.Received<DeliverySuppressed>(s => pending.Any(p => p.DeltaId == s.DeltaId)));
@@ -59,7 +58,7 @@ public sealed class FailClosedTests(ServersFixture fixture)
             }
 
             await system.WaitUntilIdleAsync(Patience);
-            Assert.Equal(0, await QueueAsync(management, system.Prefix, "throttler-context-assembled_error", "messages"));
+            Assert.Equal(0, await management.QueueFigureAsync(system.Prefix, "throttler-context-assembled_error", "messages", ct));
             Assert.Equal(6L, await system.ScalarAsync<long>("throttlerdb", "SELECT count(*) FROM decisions WHERE approved"));
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -70,20 +69,6 @@ public sealed class FailClosedTests(ServersFixture fixture)
 
     private static ContextAssembled Assembled() => TestMessages.Assembled(TestMessages.Delta("fail-closed", Guid.NewGuid().ToString("N"),
         settings: new Dictionary<string, string> { ["delivery:channel"] = "console" }));
-
-    /// <summary>A queue's figure from RabbitMQ's management API; 0 for a queue not declared yet.</summary>
-    private static async Task<long> QueueAsync(RabbitMqManagement management, string vhost, string queue, string figure)
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(vhost)}/{queue}", CancellationToken.None));
-            return json.RootElement.TryGetProperty(figure, out var value) ? value.GetInt64() : 0;
-        }
-        catch (HttpRequestException)
-        {
-            return 0;
-        }
-    }
 
     private static async Task WaitUntilAsync(string what, Func<Task<bool>> condition)
     {

@@ -1,0 +1,121 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using ContextPush.Contracts;
+using ContextPush.IntegrationTests.Servers;
+
+namespace ContextPush.IntegrationTests.Dispatcher;
+
+/// <summary>
+/// The Dispatcher with its redelivery compressed from a day into seconds, and short HTTP retries, so
+/// an outage that outlasts them both fits in a test.
+/// </summary>
+public sealed class OutageContextPush(ServersFixture fixture) : SharedContextPush(fixture)
+{
+    public static readonly TimeSpan Horizon = TimeSpan.FromSeconds(8);
+
+    protected override void Configure(IDistributedApplicationTestingBuilder builder) =>
+        builder.Service("dispatcher")
+            .WithEnvironment("Dispatcher__Redelivery__FirstDelay", "00:00:00.300")
+            .WithEnvironment("Dispatcher__Redelivery__MaxDelay", "00:00:01")
+            .WithEnvironment("Dispatcher__Redelivery__Horizon", Horizon.ToString())
+            .WithEnvironment("Dispatcher__Redelivery__PollInterval", "00:00:00.100")
+            .WithEnvironment("HttpResilience__Retry__Delay", "00:00:00.050")
+            .WithEnvironment("HttpResilience__Retry__MaxRetryAttempts", "1");
+}
+
+/// <summary>
+/// A platform that is down is waited for, never given up on within the horizon: the card is tried
+/// again with growing delays, shows 'retrying' meanwhile, and goes through once when the platform is
+/// back. Past the horizon it is recorded as failed and its message waits in the error queue.
+/// </summary>
+public sealed class PlatformOutageTests(OutageContextPush shared) : IClassFixture<OutageContextPush>
+{
+    private RunningContextPush System => shared.System;
+
+    [Fact]
+    public async Task A_Slack_outage_longer_than_the_HTTP_retries_is_waited_out_and_the_card_is_posted_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var approval = Approval("C0OUTAGE");
+        System.Slack.FailNext(int.MaxValue);
+        try
+        {
+            await shared.Observer.Publisher.Publish(approval, ct);
+            var (retrying, _) = await Eventually.GetAsync("the delivery listed as retrying after a redelivered attempt failed too",
+                async () => (await DeliveryAsync(approval.DeltaId), await AttemptsAsync(approval.DeltaId)),
+                d => d.Item1?.GetProperty("status").GetString() == "retrying" && d.Item2 >= 2);
+            Assert.Contains("500", retrying!.Value.GetProperty("error").GetString());
+            Assert.Equal(JsonValueKind.String, retrying.Value.GetProperty("nextAttemptAt").ValueKind);
+        }
+        finally
+        {
+            System.Slack.FailNext(0);
+        }
+
+        await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Single(System.Slack.Messages, m => (string?)m["channel"] == "C0OUTAGE");
+        Assert.Single(shared.Observer.Received<Delivered>(d => d.DeltaId == approval.DeltaId));
+        Assert.Empty(shared.Observer.Received<DeliveryFailed>(f => f.DeltaId == approval.DeltaId));
+        var delivered = await DeliveryAsync(approval.DeltaId);
+        Assert.Equal("delivered", delivered!.Value.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, delivered.Value.GetProperty("error").ValueKind);
+        Assert.Equal(0, await AttemptsAsync(approval.DeltaId));
+    }
+
+    [Fact]
+    public async Task An_outage_past_the_horizon_records_the_card_failed_and_parks_its_message_in_the_error_queue()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var approval = Approval("C0GONE");
+        using var management = new RabbitMqManagement(System.Servers.MessagingManagement);
+        var before = await management.QueueFigureAsync(System.Prefix, "dispatcher-delivery-approved_error", "messages", ct);
+        DeliveryFailed failed;
+        System.Slack.FailNext(int.MaxValue);
+        try
+        {
+            await shared.Observer.Publisher.Publish(approval, ct);
+            failed = await shared.Observer.WaitForAsync<DeliveryFailed>(f => f.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+        }
+        finally
+        {
+            System.Slack.FailNext(0);
+        }
+
+        Assert.False(failed.Permanent);
+        Assert.StartsWith($"gave up on {approval.DeltaId} after ", failed.Error);
+        Assert.Contains("500", failed.Error);
+        Assert.True(failed.FailedAt - approval.ApprovedAt >= OutageContextPush.Horizon, $"given up after {failed.FailedAt - approval.ApprovedAt}");
+        await Eventually.UntilAsync("the approval in the Dispatcher's error queue", async () =>
+            await management.QueueFigureAsync(System.Prefix, "dispatcher-delivery-approved_error", "messages", ct) == before + 1);
+        var parked = (await management.PeekAsync(System.Prefix, "dispatcher-delivery-approved_error", (int)before + 1, ct)).EnumerateArray()
+            .Single(m => m.GetProperty("payload").GetString()!.Contains(approval.DeltaId.ToString(), StringComparison.Ordinal));
+        Assert.StartsWith("gave up on", parked.GetProperty("properties").GetProperty("headers").GetProperty("MT-Fault-Message").GetString());
+        Assert.Equal("failed", (await DeliveryAsync(approval.DeltaId))!.Value.GetProperty("status").GetString());
+        Assert.Equal(0, await AttemptsAsync(approval.DeltaId));
+        Assert.DoesNotContain(System.Slack.Messages, m => (string?)m["channel"] == "C0GONE");
+    }
+
+    private static DeliveryApproved Approval(string channel)
+    {
+        var delta = TestMessages.Delta("outage", Guid.NewGuid().ToString("N"), settings: new Dictionary<string, string> { ["delivery:slack:channel"] = channel });
+        return new DeliveryApproved
+        {
+            CorrelationId = delta.CorrelationId, DeltaId = delta.DeltaId, Delta = delta, ApprovedAt = DateTimeOffset.UtcNow,
+            Context = TestMessages.Assembled(delta).Context,
+        };
+    }
+
+    /// <summary>The delta's row in GET /deliveries, as on-call reads it.</summary>
+    private async Task<JsonElement?> DeliveryAsync(Guid deltaId)
+    {
+        var listed = await System.Http.GetFromJsonAsync<JsonElement>(new Uri(System.Url("dispatcher"), "/deliveries?push=outage&limit=1000"));
+        return listed.EnumerateArray().Where(d => d.GetProperty("deltaId").GetGuid() == deltaId).Select(d => (JsonElement?)d).FirstOrDefault();
+    }
+
+    private Task<int> AttemptsAsync(Guid deltaId) =>
+        System.ScalarAsync<int>("dispatcherdb", "SELECT coalesce((SELECT attempts FROM redeliveries WHERE delta_id = @delta), 0)", ("delta", deltaId));
+}
