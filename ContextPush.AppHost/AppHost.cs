@@ -30,7 +30,8 @@ var dispatcher = builder.AddProject<Projects.ContextPush_Dispatcher>("dispatcher
     .WithReference(dispatcherDb).WaitFor(dispatcherDb)
     .WithReference(callbacks).WaitFor(callbacks)
     .WithEnvironment("ActionLinks__Key", actionLinkKey)
-    .WithRecentCardsPage();
+    .WithRecentCardsPage()
+    .WithReplayErrorQueueCommand();
 
 var throttler = builder.AddProject<Projects.ContextPush_Throttler>("throttler")
     .AsService(options)
@@ -38,14 +39,16 @@ var throttler = builder.AddProject<Projects.ContextPush_Throttler>("throttler")
     .WithReference(cache).WaitFor(cache)
     .WithReference(throttlerDb).WaitFor(throttlerDb)
     .WithReference(warehouse).WaitFor(warehouse)
-    .WaitFor(dispatcher);
+    .WaitFor(dispatcher)
+    .WithReplayErrorQueueCommand();
 
 var assembler = builder.AddProject<Projects.ContextPush_Assembler>("assembler")
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithReference(warehouse).WaitFor(warehouse)
-    .WaitFor(throttler);
+    .WaitFor(throttler)
+    .WithReplayErrorQueueCommand();
 
 builder.AddProject<Projects.ContextPush_Detector>("detector")
     .AsService(options)

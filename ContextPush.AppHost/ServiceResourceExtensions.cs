@@ -19,6 +19,34 @@ internal static class ServiceResourceExtensions
             ConfirmationMessage = "Run every push now? Deltas found are delivered as on a scheduled run.",
         });
 
+    /// <summary>
+    /// "Replay error queue": the service's parked messages go back to their queues, all of them or a
+    /// push's or one DeltaId's; "dry run" only counts. The counts come back as the command's result.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithReplayErrorQueueCommand(this IResourceBuilder<ProjectResource> service) =>
+        service.WithHttpCommand("/admin/error-queues/replay", "Replay error queue", commandName: "replay-error-queue", commandOptions: new HttpCommandOptions
+        {
+            Description = "Moves parked messages from the service's _error queues back to their queues; a replay never doubles a card.",
+            IconName = "ArrowReplay",
+            Method = HttpMethod.Post,
+            ResultMode = HttpCommandResultMode.Json,
+            Arguments =
+            [
+                new InteractionInput { Name = "push", Label = "Push", InputType = InputType.Text, Placeholder = "every push" },
+                new InteractionInput { Name = "deltaId", Label = "DeltaId", InputType = InputType.Text, Placeholder = "every delta" },
+                new InteractionInput { Name = "dryRun", Label = "Dry run (only count)", InputType = InputType.Boolean, Value = "true" },
+            ],
+            PrepareRequest = context =>
+            {
+                var query = context.Arguments is { } arguments
+                    ? string.Join('&', arguments.Where(a => !string.IsNullOrWhiteSpace(a.Value))
+                        .Select(a => $"{a.Name}={Uri.EscapeDataString(a.Value!.Trim())}"))
+                    : "";
+                context.Request.RequestUri = new UriBuilder(context.Request.RequestUri!) { Query = query }.Uri;
+                return Task.CompletedTask;
+            },
+        });
+
     /// <summary>The cards people actually saw, drawn as Block Kit, served by the Dispatcher itself.</summary>
     public static IResourceBuilder<ProjectResource> WithRecentCardsPage(this IResourceBuilder<ProjectResource> dispatcher) =>
         dispatcher.WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/cards", DisplayText = "Recent cards" });

@@ -85,12 +85,14 @@ public static class Extensions
     /// <summary>
     /// /health: every check must pass (the AppHost's WaitFor and Kubernetes' readiness probe);
     /// /alive: only the live-tagged ones (liveness probe). Mapped in every environment because the
-    /// platform team's probes need them; they expose status only, never details.
+    /// platform team's probes need them; they expose status only, never details. Also the error-queue
+    /// replay under /admin (<see cref="ErrorQueueEndpoints"/>) of a service with queues.
     /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthChecks(HealthEndpointPath);
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions { Predicate = r => r.Tags.Contains("live") });
+        app.MapErrorQueueEndpoints();
         return app;
     }
 }

@@ -34,6 +34,7 @@ public static class MessagingExtensions
         builder.Services.AddSingleton(queues);
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, new Uri(connectionString)));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, new Uri(connectionString)));
 
         builder.Services.AddMassTransit(bus =>
         {

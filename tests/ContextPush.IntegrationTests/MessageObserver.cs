@@ -18,6 +18,10 @@ public sealed class MessageObserver : IAsyncDisposable
 
     public IPublishEndpoint Publisher => _bus;
 
+    /// <summary>Sends straight to a queue, e.g. to park a message in an _error queue as a fault would.</summary>
+    public async Task SendAsync<T>(string queue, T message) where T : class =>
+        await (await _bus.GetSendEndpoint(new Uri($"queue:{queue}"))).Send(message, TestContext.Current.CancellationToken);
+
     public static async Task<MessageObserver> StartAsync(string messaging)
     {
         MessageObserver? observer = null;

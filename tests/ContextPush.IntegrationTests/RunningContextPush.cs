@@ -192,7 +192,7 @@ public sealed class RunningContextPush : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until every queue of this application's virtual host is empty with nothing unacknowledged,
+    /// Waits until every working queue of this application's virtual host is empty with nothing unacknowledged,
     /// several readings in a row, so whatever was in flight has been handled.
     /// </summary>
     public async Task WaitUntilIdleAsync(TimeSpan timeout)
@@ -203,7 +203,8 @@ public sealed class RunningContextPush : IAsyncDisposable
         while (DateTime.UtcNow < deadline)
         {
             using var queues = JsonDocument.Parse(await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(Prefix)}", CancellationToken.None));
-            var busy = queues.RootElement.EnumerateArray().Any(q =>
+            // Parked messages in _error queues are not in flight: they wait for a replay.
+            var busy = queues.RootElement.EnumerateArray().Where(q => !q.GetProperty("name").GetString()!.EndsWith("_error", StringComparison.Ordinal)).Any(q =>
                 q.TryGetProperty("messages", out var m) && m.GetInt64() > 0
                 || q.TryGetProperty("messages_unacknowledged", out var u) && u.GetInt64() > 0);
             quiet = busy ? 0 : quiet + 1;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -59,5 +60,42 @@ public class AppHostTests(DashboardContextPush shared)
             await system.ScalarAsync<bool>("warehouse", "SELECT to_regclass('contextpush.push_runs') IS NOT NULL")
                 ? await system.ScalarAsync<long>("warehouse", RunsSql)
                 : 0;
+    }
+
+    [Fact]
+    public async Task Replay_error_queue_is_a_command_on_each_consuming_service_that_counts_in_a_dry_run_and_moves_what_matches()
+    {
+        var system = shared.System;
+        var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
+        var ct = TestContext.Current.CancellationToken;
+        // The demo warehouse's owner lookup casts the key to bigint: this delta fails every time and is parked.
+        var poison = TestMessages.Delta(RunningContextPush.PushId, "not-a-number");
+        await shared.Observer.Publisher.Publish(poison, ct);
+
+        async Task<JsonElement> ReplayAsync(bool dryRun)
+        {
+            var result = await commands.ExecuteCommandAsync("assembler", "replay-error-queue", new InteractionInputCollection(
+            [
+                new InteractionInput { Name = "push", InputType = InputType.Text, Value = RunningContextPush.PushId },
+                new InteractionInput { Name = "deltaId", InputType = InputType.Text, Value = poison.DeltaId.ToString() },
+                new InteractionInput { Name = "dryRun", InputType = InputType.Boolean, Value = dryRun ? "true" : "false" },
+            ]), ct);
+            Assert.True(result.Success, result.Message);
+            return JsonDocument.Parse(result.Data!.Value).RootElement.Clone();
+        }
+
+        await Eventually.UntilAsync("the poison delta parked in the Assembler's error queue", async () => (await ReplayAsync(dryRun: true)).GetProperty("matched").GetInt32() == 1);
+        var counted = await ReplayAsync(dryRun: true);
+        Assert.Equal(0, counted.GetProperty("moved").GetInt32());
+
+        var moved = await ReplayAsync(dryRun: false);
+        Assert.Equal((1, 1), (moved.GetProperty("matched").GetInt32(), moved.GetProperty("moved").GetInt32()));
+        // Still poison: it is tried again and parked again, not lost.
+        await Eventually.UntilAsync("the replayed poison parked again", async () => (await ReplayAsync(dryRun: true)).GetProperty("matched").GetInt32() == 1);
+        foreach (var service in new[] { "throttler", "dispatcher" })
+        {
+            Assert.Contains(system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service).Annotations
+                .OfType<ResourceCommandAnnotation>(), c => c.Name == "replay-error-queue");
+        }
     }
 }
