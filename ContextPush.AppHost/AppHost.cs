@@ -28,6 +28,7 @@ var dispatcher = builder.AddProject<Projects.ContextPush_Dispatcher>("dispatcher
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(dispatcherDb).WaitFor(dispatcherDb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(callbacks).WaitFor(callbacks)
     .WithEnvironment("ActionLinks__Key", actionLinkKey)
     .WithRecentCardsPage()

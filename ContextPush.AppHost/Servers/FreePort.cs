@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace ContextPush.AppHost.Servers;
 
 /// <summary>Free loopback ports, so two runs on one machine never collide.</summary>
-internal static class FreePort
+public static class FreePort
 {
     public static int Next()
     {

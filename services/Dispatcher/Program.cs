@@ -11,6 +11,9 @@ using ContextPush.ServiceDefaults.Links;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddNpgsqlDataSource("dispatcherdb");
+// Only the pace lives in Redis, and without it each replica paces on its own: no health check, so a
+// Redis outage does not make the Dispatcher unready.
+builder.AddRedisClient("cache", settings => settings.DisableHealthChecks = true, redis => redis.AbortOnConnectFail = false);
 builder.Services.AddOptions<DispatcherOptions>().BindConfiguration(DispatcherOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<DeliveryStore>();
@@ -26,6 +29,7 @@ builder.Services.AddSingleton<ActionLinks>();
 builder.Services.AddSingleton<CardDispatcher>();
 builder.Services.AddSingleton<CardUpdater>();
 builder.Services.AddSingleton<DestinationPacer>();
+builder.Services.AddSingleton<LocalPacer>();
 builder.Services.AddSingleton<RedeliveryStore>();
 builder.Services.AddNpgsqlSchema(RedeliveryStore.Schema);
 builder.Services.AddHostedService<RedeliverySweeper>();

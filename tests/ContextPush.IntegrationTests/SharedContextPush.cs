@@ -20,13 +20,16 @@ public class SharedContextPush(ServersFixture fixture) : IAsyncLifetime
     {
     }
 
+    /// <summary>Arguments to the AppHost, e.g. <c>--replicas dispatcher=2</c>.</summary>
+    protected virtual string[] AppHostArgs => [];
+
     /// <summary>Whether Aspire's dashboard runs too, for fixtures that read telemetry back or drive it in a browser.</summary>
     protected virtual bool Dashboard => false;
 
     public virtual async ValueTask InitializeAsync()
     {
         System = await RunningContextPush.StartAsync(fixture, GetType().Name.ToLowerInvariant()[..Math.Min(8, GetType().Name.Length)],
-            configure: Configure, dashboard: Dashboard);
+            configure: Configure, dashboard: Dashboard, args: AppHostArgs);
         Observer = await MessageObserver.StartAsync(System.ConnectionString("messaging"));
     }
 

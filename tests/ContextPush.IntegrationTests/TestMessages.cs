@@ -33,4 +33,15 @@ public static class TestMessages
         Delta = delta,
         Context = context ?? new AssembledContext { AccountName = delta.AccountKey, Headline = "h", Tickets = [], Lines = [], Links = [], Missing = [] },
     };
+
+    /// <summary>An approval of a new delta of <paramref name="pushId"/> whose card goes to the Slack <paramref name="channel"/>.</summary>
+    public static DeliveryApproved Approved(string pushId, string channel)
+    {
+        var delta = Delta(pushId, Guid.NewGuid().ToString("N"), settings: new Dictionary<string, string> { ["delivery:slack:channel"] = channel });
+        return new DeliveryApproved
+        {
+            CorrelationId = delta.CorrelationId, DeltaId = delta.DeltaId, Delta = delta, ApprovedAt = DateTimeOffset.UtcNow,
+            Context = Assembled(delta).Context,
+        };
+    }
 }

@@ -41,11 +41,7 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, IConfigu
         return source;
     }
 
-    private static async Task CreateSchemaAsync(NpgsqlDataSource source)
-    {
-        await using var command = source.CreateCommand(TrackingSql.Schema);
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task CreateSchemaAsync(NpgsqlDataSource source) => source.ApplySchemaAsync(TrackingSql.Schema, CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,36 +1,65 @@
-using System.Collections.Concurrent;
-using System.Threading.RateLimiting;
+using StackExchange.Redis;
 
 namespace ContextPush.Dispatcher.Delivery;
 
 /// <summary>
-/// A token bucket per destination (a Slack channel, a Teams webhook), so a burst to one destination
-/// goes out at the platform's pace, waiting rather than being refused, while other destinations go
-/// on at theirs.
+/// The pace per destination (a Slack channel, a Teams webhook) shared by every Dispatcher replica:
+/// GCRA in Redis, where each send reserves the next free slot (its theoretical arrival time) in one
+/// atomic script on Redis' clock, and waits for it. A burst to one destination goes out at the
+/// platform's pace, however many replicas take part, waiting rather than refused, while other
+/// destinations go on at theirs. While Redis cannot be reached, each replica paces on its own.
 /// </summary>
-public sealed class DestinationPacer : IDisposable
+public sealed class DestinationPacer(IConnectionMultiplexer redis, LocalPacer local, TimeProvider clock, ILogger<DestinationPacer> logger)
 {
-    private readonly ConcurrentDictionary<string, TokenBucketRateLimiter> _buckets = new();
+    /// <summary>Answers the microseconds to wait for the reserved slot; the key lives as long as the reservations it holds.</summary>
+    private static readonly LuaScript Reserve = LuaScript.Prepare("""
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+        local slot = math.max(tonumber(redis.call('GET', @key) or '0'), now)
+        local next = slot + tonumber(@interval)
+        redis.call('SET', @key, string.format('%.0f', next), 'PX', math.ceil((next - now) / 1000) + 1000)
+        return string.format('%.0f', slot - now)
+        """);
+
+    /// <summary>While Redis was just found unreachable, it is not waited for on every send.</summary>
+    private static readonly TimeSpan RetryRedisAfter = TimeSpan.FromSeconds(5);
+
+    private long _redisRetryAt;
 
     public async ValueTask WaitTurnAsync(string channel, string destination, double perSecond, CancellationToken ct)
     {
-        var bucket = _buckets.GetOrAdd($"{channel}:{destination}", _ => new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        var key = $"contextpush:pace:{channel}:{destination}";
+        if (clock.GetUtcNow().UtcTicks < Interlocked.Read(ref _redisRetryAt))
         {
-            TokenLimit = 1,
-            TokensPerPeriod = 1,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1 / perSecond),
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        }));
-        using var lease = await bucket.AcquireAsync(1, ct);
-    }
+            await local.WaitTurnAsync(key, perSecond, ct);
+            return;
+        }
 
-    public void Dispose()
-    {
-        foreach (var bucket in _buckets.Values)
+        TimeSpan wait;
+        try
         {
-            bucket.Dispose();
+            var interval = (long)Math.Ceiling(1_000_000 / perSecond);
+            var answer = await redis.GetDatabase().ScriptEvaluateAsync(Reserve, new { key = (RedisKey)key, interval });
+            wait = TimeSpan.FromMicroseconds(long.Parse((string)answer!, System.Globalization.CultureInfo.InvariantCulture));
+            if (Interlocked.Exchange(ref _redisRetryAt, 0) != 0)
+            {
+                logger.LogInformation("The shared pace in Redis is back");
+            }
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            if (Interlocked.Exchange(ref _redisRetryAt, (clock.GetUtcNow() + RetryRedisAfter).UtcTicks) == 0)
+            {
+                logger.LogWarning("The shared pace in Redis cannot be reached ({Problem}); each Dispatcher replica paces on its own until it is back", e.Message);
+            }
+
+            await local.WaitTurnAsync(key, perSecond, ct);
+            return;
+        }
+
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, clock, ct);
         }
     }
 }

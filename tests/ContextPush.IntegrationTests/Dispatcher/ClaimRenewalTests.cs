@@ -22,12 +22,8 @@ public sealed class ClaimRenewalTests(ShortLeaseContextPush shared) : IClassFixt
     public async Task A_send_that_outlasts_the_lease_keeps_its_claim_and_the_redelivered_copy_posts_nothing()
     {
         var ct = TestContext.Current.CancellationToken;
-        var delta = TestMessages.Delta("slow-slack", Guid.NewGuid().ToString("N"), settings: new Dictionary<string, string> { ["delivery:slack:channel"] = "C0SLOW" });
-        var approval = new DeliveryApproved
-        {
-            CorrelationId = delta.CorrelationId, DeltaId = delta.DeltaId, Delta = delta, ApprovedAt = DateTimeOffset.UtcNow,
-            Context = TestMessages.Assembled(delta).Context,
-        };
+        var approval = TestMessages.Approved("slow-slack", "C0SLOW");
+        var delta = approval.Delta;
         var slack = System.Slack;
         slack.HoldPosts = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try

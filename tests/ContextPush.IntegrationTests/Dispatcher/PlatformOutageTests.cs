@@ -167,15 +167,7 @@ public sealed class PlatformOutageTests(OutageContextPush shared) : IClassFixtur
     /// <summary>How many of the delta's messages (or all) a dry run finds parked: read from the broker, unlike the management API's sampled figures.</summary>
     private async Task<int> ParkedAsync(Guid? deltaId) => (await ReplayAsync($"deltaId={deltaId}&dryRun=true")).GetProperty("matched").GetInt32();
 
-    private static DeliveryApproved Approval(string channel)
-    {
-        var delta = TestMessages.Delta("outage", Guid.NewGuid().ToString("N"), settings: new Dictionary<string, string> { ["delivery:slack:channel"] = channel });
-        return new DeliveryApproved
-        {
-            CorrelationId = delta.CorrelationId, DeltaId = delta.DeltaId, Delta = delta, ApprovedAt = DateTimeOffset.UtcNow,
-            Context = TestMessages.Assembled(delta).Context,
-        };
-    }
+    private static DeliveryApproved Approval(string channel) => TestMessages.Approved("outage", channel);
 
     /// <summary>The delta's row in GET /deliveries, as on-call reads it.</summary>
     private async Task<JsonElement?> DeliveryAsync(Guid deltaId)

@@ -42,6 +42,8 @@ public sealed class FakeSlack : IAsyncDisposable
     private int _rateLimited;
     private int _serverErrors;
     private int _retryAfterSeconds;
+    private int _violations;
+    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _recentPosts = new();
 
     /// <summary>The next <paramref name="count"/> calls answer HTTP 429 with Retry-After, as Slack's rate limiter does.</summary>
     public void RateLimitNext(int count, int retryAfterSeconds)
@@ -52,6 +54,15 @@ public sealed class FakeSlack : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> calls answer HTTP 500.</summary>
     public void FailNext(int count) => Interlocked.Exchange(ref _serverErrors, count);
+
+    /// <summary>
+    /// Slack's limit on chat.postMessage per channel, when set: a post beyond this many in any one
+    /// second is answered 429 ratelimited with Retry-After, as Slack does, and counted as a violation.
+    /// </summary>
+    public int? PostsPerSecondPerChannel { get; set; }
+
+    /// <summary>Posts refused for exceeding <see cref="PostsPerSecondPerChannel"/>.</summary>
+    public int RateViolations => _violations;
 
     /// <summary>While set, chat.postMessage takes the card only once the test completes it: a slow Slack.</summary>
     public TaskCompletionSource? HoldPosts { get; set; }
@@ -197,6 +208,14 @@ public sealed class FakeSlack : IAsyncDisposable
         }
 
         var (body, error) = await ReadAuthorizedAsync(request);
+        if (PostsPerSecondPerChannel is { } limit && (string?)body?["channel"] is { } paced && !WithinLimit(paced, limit))
+        {
+            Interlocked.Increment(ref _violations);
+            Calls.Enqueue((DateTimeOffset.UtcNow, paced, 429));
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: 429);
+        }
+
         Calls.Enqueue((DateTimeOffset.UtcNow, (string?)body?["channel"], 200));
         if (HoldPosts is { } hold)
         {
@@ -236,6 +255,27 @@ public sealed class FakeSlack : IAsyncDisposable
         Messages.Enqueue(body);
         await _posted.Writer.WriteAsync(body);
         return Results.Json(new { ok = true, channel = conversation, ts, message = new { text = (string?)body["text"], ts } });
+    }
+
+    private bool WithinLimit(string channel, int limit)
+    {
+        var recent = _recentPosts.GetOrAdd(channel, _ => new Queue<DateTimeOffset>());
+        lock (recent)
+        {
+            var now = DateTimeOffset.UtcNow;
+            while (recent.Count > 0 && now - recent.Peek() >= TimeSpan.FromSeconds(1))
+            {
+                recent.Dequeue();
+            }
+
+            if (recent.Count >= limit)
+            {
+                return false;
+            }
+
+            recent.Enqueue(now);
+            return true;
+        }
     }
 
     private IResult Error(string error)
