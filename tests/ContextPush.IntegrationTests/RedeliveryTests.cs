@@ -36,18 +36,23 @@ public class RedeliveryTests(ServersFixture fixture)
     }
 
     [Fact]
-    public async Task A_message_that_keeps_failing_lands_in_the_error_queue_after_its_retries_and_blocks_nothing()
+    public async Task A_poison_message_lands_in_the_error_queue_and_a_warehouse_error_degrades_the_card_and_neither_blocks_anything()
     {
         await using var system = await RunningContextPush.StartAsync(fixture, "poison");
         await using var observer = await MessageObserver.StartAsync(system.ConnectionString("messaging"));
         DeltaDetected Delta(string account) => TestMessages.Delta(RunningContextPush.PushId, account);
-        // The demo warehouse's owner lookup casts the key to bigint: this key fails every time.
-        var poison = Delta("not-a-number");
+        var poison = TestMessages.Poison(RunningContextPush.PushId);
+        // The demo warehouse's owner lookup casts the key to bigint: the warehouse refuses this key every time.
+        var refused = Delta("not-a-number");
         var healthy = Delta("2");
 
         await observer.Publisher.Publish(poison, TestContext.Current.CancellationToken);
+        await observer.Publisher.Publish(refused, TestContext.Current.CancellationToken);
         await observer.Publisher.Publish(healthy, TestContext.Current.CancellationToken);
         await observer.WaitForAsync<Delivered>(d => d.DeltaId == healthy.DeltaId, Patience);
+        var degraded = await observer.WaitForAsync<ContextAssembled>(m => m.DeltaId == refused.DeltaId, Patience);
+        Assert.Contains(degraded.Context.Missing, m => m.StartsWith("owner: the warehouse refused the query (22P02: invalid input syntax for type bigint", StringComparison.Ordinal));
+        Assert.Null(degraded.Context.Owner);
 
         using var management = new RabbitMqManagement(system.Servers.MessagingManagement);
         var queue = $"api/queues/{Uri.EscapeDataString(system.Prefix)}/assembler-delta-detected_error";

@@ -26,6 +26,16 @@ public static class TestMessages
             : throw new ArgumentException($"invalid test settings: {PushSettingsReader.Read(settings!).Problem}"),
     };
 
+    /// <summary>
+    /// A poison message: a delta whose settings (in the legacy, untyped form) no stage can read, so
+    /// each stage refuses it at once and it is parked in that stage's error queue.
+    /// </summary>
+    public static DeltaDetected Poison(string pushId) => Delta(pushId, Guid.NewGuid().ToString("N")) with
+    {
+        Settings = new Dictionary<string, string> { ["context:owner"] = "oracle" },
+        PushSettings = null,
+    };
+
     public static ContextAssembled Assembled(DeltaDetected delta, AssembledContext? context = null) => new()
     {
         CorrelationId = delta.CorrelationId,

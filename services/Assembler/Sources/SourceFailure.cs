@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Npgsql;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
@@ -25,6 +26,10 @@ public sealed record SourceFailure(string Reason, string Text)
             HttpRequestException { InnerException: SocketException } or HttpRequestException { StatusCode: null } => new("unavailable", $"{source} could not be reached"),
             HttpRequestException http => new("unavailable", $"{source} answered HTTP {(int)http.StatusCode!}"),
             OperationCanceledException when !ct.IsCancellationRequested => new("timeout", $"{source} did not answer in time"),
+            // The warehouse is a source like the others: its query failing (a push's SQL, a key it cannot
+            // cast) or the server being away degrades the card, in the server's own words.
+            PostgresException { IsTransient: false } pg => new("refused", $"{source} refused the query ({pg.SqlState}: {pg.MessageText})"),
+            NpgsqlException { IsTransient: true } => new("unavailable", $"{source} could not be reached"),
             // Refit wraps what went wrong on the way (a Polly timeout, a refused connection) in ApiRequestException.
             _ when e.InnerException is { } inner => Describe(inner, sourceName, ct),
             _ => null,

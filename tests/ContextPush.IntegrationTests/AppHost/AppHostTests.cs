@@ -68,8 +68,7 @@ public class AppHostTests(DashboardContextPush shared)
         var system = shared.System;
         var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
         var ct = TestContext.Current.CancellationToken;
-        // The demo warehouse's owner lookup casts the key to bigint: this delta fails every time and is parked.
-        var poison = TestMessages.Delta(RunningContextPush.PushId, "not-a-number");
+        var poison = TestMessages.Poison(RunningContextPush.PushId);
         await shared.Observer.Publisher.Publish(poison, ct);
 
         async Task<JsonElement> ReplayAsync(bool dryRun)

@@ -57,7 +57,8 @@ public sealed class AssemblerTestBed : IAsyncDisposable
 
     public ContextAssembler Assembler => host.Services.GetRequiredService<ContextAssembler>();
 
-    public static async Task<AssemblerTestBed> StartAsync(ServersFixture fixture, string name)
+    /// <summary>A bed on the shared servers; <paramref name="warehouse"/> replaces the warehouse's connection string.</summary>
+    public static async Task<AssemblerTestBed> StartAsync(ServersFixture fixture, string name, string? warehouse = null)
     {
         var (_, redisDb) = fixture.NextIsolation(name);
         var hubSpot = await FakeHubSpot.StartAsync();
@@ -70,7 +71,7 @@ public sealed class AssemblerTestBed : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:cache"] = $"{fixture.Servers.Cache},defaultDatabase={redisDb}",
-            ["ConnectionStrings:warehouse"] = fixture.Servers.Postgres,
+            ["ConnectionStrings:warehouse"] = warehouse ?? fixture.Servers.Postgres,
             ["Assembler:HubSpot:BaseUrl"] = hubSpot.BaseUrl.ToString(),
             ["Assembler:HubSpot:AccessToken"] = hubSpot.Token,
             ["Assembler:HubSpot:PortalId"] = "4711",

@@ -48,6 +48,23 @@ public sealed class SourceTroubleTests(ServersFixture fixture)
     }
 
     [Fact]
+    public async Task A_warehouse_that_cannot_be_reached_is_retried_then_left_out_and_the_CRM_still_answers()
+    {
+        // Nothing listens there: every connection is refused.
+        var closed = $"Host=127.0.0.1;Port={ContextPush.AppHost.Servers.FreePort.Next()};Username=nobody;Timeout=2";
+        await using var bed = await AssemblerTestBed.StartAsync(fixture, "nowarehouse", warehouse: closed);
+        bed.HubSpot.Companies["7"] = new() { ["name"] = "Acme Corp", ["hubspot_owner_id"] = "11" };
+        bed.HubSpot.Owners["11"] = ("Ann", "Lee", "ann@example.com");
+
+        var context = await bed.AssembleAsync(AssemblerTestBed.Delta("7", ("owner", "hubspot"), ("tickets", "warehouse")));
+
+        Assert.Equal("Ann Lee", context.Owner?.Name);
+        Assert.Empty(context.Tickets);
+        Assert.Contains("tickets: the warehouse could not be reached", context.Missing);
+        Assert.Contains(("crm-push", "warehouse", "unavailable"), bed.Degraded);
+    }
+
+    [Fact]
     public async Task A_slow_answer_is_abandoned_and_retried()
     {
         await using var bed = await BedWithAcmeAsync(fixture, "slowonce");

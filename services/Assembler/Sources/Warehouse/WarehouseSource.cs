@@ -13,7 +13,30 @@ public sealed class WarehouseSource(NpgsqlDataSource warehouse, IOptions<Assembl
 {
     public string Name => "warehouse";
 
-    public async Task<AccountFacts?> FindAsync(DeltaDetected delta, CancellationToken ct)
+    /// <summary>Waits before the second and third attempt while the warehouse cannot be reached, as the HTTP sources' retries do.</summary>
+    private static readonly TimeSpan[] Retries = [TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)];
+
+    public Task<AccountFacts?> FindAsync(DeltaDetected delta, CancellationToken ct) => WithRetriesAsync(() => FindOnceAsync(delta, ct), ct);
+
+    public Task<IReadOnlyList<SupportTicket>?> RecentAsync(DeltaDetected delta, int count, CancellationToken ct) =>
+        WithRetriesAsync(() => RecentOnceAsync(delta, count, ct), ct);
+
+    private static async Task<T> WithRetriesAsync<T>(Func<Task<T>> query, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await query();
+            }
+            catch (NpgsqlException e) when (e.IsTransient && attempt < Retries.Length)
+            {
+                await Task.Delay(Retries[attempt], ct);
+            }
+        }
+    }
+
+    private async Task<AccountFacts?> FindOnceAsync(DeltaDetected delta, CancellationToken ct)
     {
         var sql = PushSettingsReader.Of(delta).Context.OwnerSql ?? options.Value.OwnerSql;
         await using var command = warehouse.CreateCommand(sql);
@@ -32,7 +55,7 @@ public sealed class WarehouseSource(NpgsqlDataSource warehouse, IOptions<Assembl
         return new AccountFacts(Text("account_name"), owner, link);
     }
 
-    public async Task<IReadOnlyList<SupportTicket>?> RecentAsync(DeltaDetected delta, int count, CancellationToken ct)
+    private async Task<IReadOnlyList<SupportTicket>?> RecentOnceAsync(DeltaDetected delta, int count, CancellationToken ct)
     {
         var sql = PushSettingsReader.Of(delta).Context.TicketsSql ?? options.Value.TicketsSql;
         await using var command = warehouse.CreateCommand(sql);
