@@ -22,4 +22,14 @@ public sealed class DetectorOptions
 
     /// <summary>Whether pushes run on their cron schedules; off leaves only on-demand runs (tests, manual use).</summary>
     public bool SchedulesEnabled { get; set; } = true;
+
+    /// <summary>
+    /// Attempts of a run whose warehouse connection fails on its way (a restart, a fail-over): a retry
+    /// re-emits the same DeltaIds, which the consumers absorb, so retrying is safe.
+    /// </summary>
+    [Range(1, 20)]
+    public int RunAttempts { get; set; } = 5;
+
+    /// <summary>The wait before a run's second attempt; it doubles for each further one.</summary>
+    public TimeSpan RunRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
 }

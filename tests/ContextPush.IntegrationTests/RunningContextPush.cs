@@ -69,13 +69,18 @@ public sealed class RunningContextPush : IAsyncDisposable
     /// Starts the AppHost's model; <c>pushFiles</c> is the push folder (file name to content), the
     /// thin path's push when not given. <c>configure</c> adds settings to the model before it starts.
     /// </summary>
-    public static async Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40,
+    public static Task<RunningContextPush> StartAsync(ServersFixture fixture, string name, int seedAccounts = 40,
+        Action<IDistributedApplicationTestingBuilder>? configure = null, IReadOnlyDictionary<string, string>? pushFiles = null,
+        bool dashboard = false, string[]? args = null) =>
+        StartAsync(fixture.Servers, fixture.NextIsolation(name), seedAccounts, configure, pushFiles, dashboard, args);
+
+    /// <summary>The same on servers of the caller's own, e.g. servers a fault test stops and starts.</summary>
+    public static async Task<RunningContextPush> StartAsync(SharedServers servers, (string Prefix, int RedisDatabase) isolation, int seedAccounts = 40,
         Action<IDistributedApplicationTestingBuilder>? configure = null, IReadOnlyDictionary<string, string>? pushFiles = null,
         bool dashboard = false, string[]? args = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        var servers = fixture.Servers;
-        var (prefix, redisDb) = fixture.NextIsolation(name);
+        var (prefix, redisDb) = isolation;
         var connectionStrings = new Dictionary<string, string>
         {
             ["messaging"] = await servers.CreateVirtualHostAsync(prefix, ct),

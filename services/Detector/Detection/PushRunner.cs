@@ -34,7 +34,7 @@ public sealed class PushRunner(
         await runs.SaveAsync(run, ct);
         try
         {
-            run = await DetectAndPublishAsync(push, run, ct) with { Status = "succeeded", FinishedAt = clock.GetUtcNow() };
+            run = await DetectAndPublishWithRetriesAsync(push, run, ct) with { Status = "succeeded", FinishedAt = clock.GetUtcNow() };
             logger.LogInformation("Push {PushId} run {RunId}: {RowsRead} rows read, {DeltasEmitted} deltas emitted{Baseline} in {DurationMs:0} ms",
                 push.Id, run.RunId, run.RowsRead, run.DeltasEmitted, run.Baseline ? " (baseline recorded)" : "", run.DurationMs);
         }
@@ -85,6 +85,29 @@ public sealed class PushRunner(
         }
     }
 
+    private async Task<RunRecord> DetectAndPublishWithRetriesAsync(PushDefinition push, RunRecord run, CancellationToken ct)
+    {
+        var delay = options.Value.RunRetryDelay;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await DetectAndPublishAsync(push, run, ct);
+            }
+            catch (NpgsqlException e) when (IsTransient(e) && attempt < options.Value.RunAttempts && !ct.IsCancellationRequested)
+            {
+                logger.LogWarning("Push {PushId} run {RunId}: attempt {Attempt} of {Attempts} lost the warehouse ({Error}); trying again in {Delay}",
+                    push.Id, run.RunId, attempt, options.Value.RunAttempts, e.Message, delay);
+                await Task.Delay(delay, clock, ct);
+                delay *= 2;
+            }
+        }
+    }
+
+    /// <summary>Lost connections, and a server shutting down or starting up (57P01-57P03), besides what Npgsql calls transient.</summary>
+    private static bool IsTransient(NpgsqlException e) =>
+        e.IsTransient || e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" } || e is PostgresException p && p.SqlState.StartsWith("08", StringComparison.Ordinal);
+
     private async Task<RunRecord> DetectAndPublishAsync(PushDefinition push, RunRecord run, CancellationToken ct)
     {
         var runSpan = Activity.Current?.Context ?? default;
@@ -129,7 +152,11 @@ public sealed class PushRunner(
         }
         finally
         {
-            await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
+            // A connection the warehouse dropped took its work tables with it; the original error is the one to report.
+            if (connection.FullState == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
+            }
         }
     }
 
@@ -145,7 +172,7 @@ public sealed class PushRunner(
             await ExecuteAsync(connection, TrackingSql.ReadOnlyWithTimeout(timeout), push.Id, ct);
             await ExecuteAsync(connection, TrackingSql.FillCohort(push), push.Id, ct);
         }
-        catch (PostgresException e)
+        catch (PostgresException e) when (!IsTransient(e))
         {
             throw PushRunFailedException.From(push.Id, timeout, e);
         }

@@ -27,7 +27,8 @@ public sealed class CardDispatcher(
     {
         var delta = approved.Delta;
         var token = Guid.NewGuid();
-        switch (await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, token, clock.GetUtcNow(), ct))
+        var claim = await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, token, clock.GetUtcNow(), ct);
+        switch (claim.Outcome)
         {
             case ClaimOutcome.AlreadyDone:
                 return DispatchOutcome.Duplicate;
@@ -41,7 +42,7 @@ public sealed class CardDispatcher(
         {
             card = await SendHeldAsync(approved.DeltaId, token, async held => delta.Kind == DeltaKind.Left
                 ? await updater.ResolveAsync(approved, held) ?? new SentCard(name, "(no editable card)", "")
-                : await channel.SendAsync(approved, held), ct);
+                : await AlreadyPostedAsync(approved, channel, claim.TookOver, held) ?? await channel.SendAsync(approved, held), ct);
         }
         catch (DeliveryRejectedException rejected)
         {
@@ -80,7 +81,7 @@ public sealed class CardDispatcher(
     {
         var ownerKey = "digest:" + (digest.Owner?.Email ?? digest.Owner?.SlackUserId ?? "team");
         var token = Guid.NewGuid();
-        switch (await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, token, clock.GetUtcNow(), ct))
+        switch ((await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, token, clock.GetUtcNow(), ct)).Outcome)
         {
             case ClaimOutcome.AlreadyDone:
                 return DispatchOutcome.Duplicate;
@@ -124,6 +125,23 @@ public sealed class CardDispatcher(
             CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, PushId = digest.PushId, AccountKey = ownerKey,
             Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
         }, null);
+    }
+
+    /// <summary>
+    /// The card an attempt that died while sending had already posted, when the platform can tell (Slack,
+    /// by the DeltaId in its messages' metadata); the others cannot be asked and are sent again.
+    /// </summary>
+    private async Task<SentCard?> AlreadyPostedAsync(DeliveryApproved approved, ICardChannel channel, AbandonedAttempt? tookOver, CancellationToken ct)
+    {
+        if (tookOver is null || channel is not SlackChannel slack || await slack.FindPostedAsync(approved, tookOver, ct) is not { } found)
+        {
+            return null;
+        }
+
+        logger.LogInformation("The card of {DeltaId} was already in Slack ({Conversation} {Ts}), posted by an attempt that died before recording it; " +
+            "recorded now, not posted again", approved.DeltaId, found.Destination, found.MessageId);
+        DispatcherMetrics.Reconciled(found.Channel);
+        return found;
     }
 
     /// <summary>Runs the send while this attempt's claim is kept; it stops if the claim is lost.</summary>

@@ -40,23 +40,30 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS claim_token uuid;
         -- A card whose platform was unavailable ('retrying'): when it is tried next.
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS next_attempt_at timestamptz;
+        -- When the attempt holding the claim began (renewals move claimed_at, not this): where to look for
+        -- a card that an attempt which died may have posted.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS attempt_started_at timestamptz;
         """;
 
     public TimeSpan Lease => idempotency.Value.Lease;
 
     /// <summary>
     /// Claims the delta's delivery with a lease: a second copy finds it delivered (done) or claimed by a
-    /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed.
+    /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed, and
+    /// then the claim says when that attempt was sending, since it may have posted the card before it died.
     /// </summary>
-    public async Task<ClaimOutcome> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, Guid token, DateTimeOffset now,
+    public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, Guid token, DateTimeOffset now,
         CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
-            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token)
-            VALUES (@delta, @correlation, @push, @account, 'sending', @now, @token)
-            ON CONFLICT (delta_id) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, claim_token = excluded.claim_token
+            WITH previous AS (SELECT status, claimed_at, attempt_started_at FROM deliveries WHERE delta_id = @delta)
+            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at)
+            VALUES (@delta, @correlation, @push, @account, 'sending', @now, @token, @now)
+            ON CONFLICT (delta_id) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, claim_token = excluded.claim_token,
+                attempt_started_at = excluded.attempt_started_at
                 WHERE deliveries.status <> 'delivered' AND deliveries.claimed_at < @expired
-            RETURNING status
+            RETURNING (SELECT coalesce(attempt_started_at, claimed_at - @lease) FROM previous WHERE status = 'sending' AND claimed_at > '-infinity'),
+                      (SELECT claimed_at FROM previous WHERE status = 'sending' AND claimed_at > '-infinity')
             """);
         command.Parameters.AddWithValue("token", token);
         command.Parameters.AddWithValue("delta", deltaId);
@@ -65,14 +72,20 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         command.Parameters.AddWithValue("account", accountKey);
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("expired", now - Lease);
-        if (await command.ExecuteScalarAsync(ct) is not null)
+        command.Parameters.AddWithValue("lease", Lease);
+        await using (var reader = await command.ExecuteReaderAsync(ct))
         {
-            return ClaimOutcome.Claimed;
+            if (await reader.ReadAsync(ct))
+            {
+                return reader.IsDBNull(0)
+                    ? new DeliveryClaim(ClaimOutcome.Claimed, null)
+                    : new DeliveryClaim(ClaimOutcome.Claimed, new AbandonedAttempt(reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1) + Lease));
+            }
         }
 
         await using var status = state.CreateCommand("SELECT status FROM deliveries WHERE delta_id = @delta");
         status.Parameters.AddWithValue("delta", deltaId);
-        return await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight;
+        return new DeliveryClaim(await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight, null);
     }
 
     /// <summary>Records why a card could not be delivered; a later redelivery of the approval may still succeed.</summary>

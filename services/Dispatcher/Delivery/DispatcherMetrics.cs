@@ -10,6 +10,8 @@ public static class DispatcherMetrics
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("contextpush.dispatcher.failed", description: "Cards not delivered, by channel and permanence");
     private static readonly Counter<long> Later = Meter.CreateCounter<long>(
         "contextpush.dispatcher.postponed", description: "Attempts put off because the platform was unavailable, by error type");
+    private static readonly Counter<long> Found = Meter.CreateCounter<long>(
+        "contextpush.dispatcher.reconciled", description: "Cards found already posted by an attempt that died before recording them, by channel");
     private static readonly Histogram<double> DetectionToDelivery = Meter.CreateHistogram<double>(
         "contextpush.dispatcher.detection_to_delivery", "s", "From the Detector finding a delta to its card being accepted by the channel");
 
@@ -21,6 +23,8 @@ public static class DispatcherMetrics
 
     /// <summary>The error's type (its text up to the colon) keeps the tag's values few.</summary>
     public static void Postponed(string error) => Later.Add(1, new KeyValuePair<string, object?>("error.type", error.Split(':')[0]));
+
+    public static void Reconciled(string channel) => Found.Add(1, new KeyValuePair<string, object?>("channel", channel));
 
     public static void NotSent(string channel, bool permanent) => Failed.Add(1, new("channel", channel), new("permanent", permanent));
 }

@@ -62,8 +62,21 @@ public static class SlackCard
             ["text"] = SlackText.Escape(context.Headline), // the notification's plain-text fallback
             ["blocks"] = blocks,
             ["unfurl_links"] = false,
+            ["metadata"] = Metadata(approved.DeltaId),
         });
     }
+
+    public const string MetadataEventType = "contextpush_card";
+
+    /// <summary>
+    /// The DeltaId in the message's metadata: after a crash between Slack accepting a card and our
+    /// record of it, the next attempt finds the card in the conversation's history instead of posting it twice.
+    /// </summary>
+    public static JsonObject Metadata(Guid deltaId) => new()
+    {
+        ["event_type"] = MetadataEventType,
+        ["event_payload"] = new JsonObject { ["delta_id"] = deltaId.ToString() },
+    };
 
     /// <summary>
     /// The card after someone acted on it: the same content with its buttons gone, and a line saying

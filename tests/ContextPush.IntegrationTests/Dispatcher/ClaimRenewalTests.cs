@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using ContextPush.Contracts;
@@ -50,5 +51,65 @@ public sealed class ClaimRenewalTests(ShortLeaseContextPush shared) : IClassFixt
         Assert.Single(slack.Calls, c => c.Channel == "C0SLOW");
         Assert.Single(shared.Observer.Received<Delivered>(d => d.DeltaId == delta.DeltaId));
         Assert.Equal("delivered", await System.ScalarAsync<string>("dispatcherdb", "SELECT status FROM deliveries WHERE delta_id = @delta", ("delta", delta.DeltaId)));
+    }
+
+    [Fact]
+    public async Task A_card_posted_by_an_attempt_that_died_before_recording_it_is_found_in_Slacks_history_and_not_posted_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var approval = TestMessages.Approved("dead-attempt", "C0DEAD");
+        // What a Dispatcher killed between Slack's answer and its own record leaves: Slack holds the card (with
+        // the DeltaId in its metadata), the delivery is still claimed 'sending' by a lease long run out.
+        await DiedWhileSendingAsync(approval);
+        var ts = await PostAsTheDeadAttemptDidAsync(approval, "C0DEAD");
+
+        await shared.Observer.Publisher.Publish(approval, ct);
+        var delivered = await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+
+        Assert.Single(System.Slack.Messages, m => (string?)m["channel"] == "C0DEAD");
+        Assert.Equal(ts, delivered.MessageId);
+        Assert.Contains("C0DEAD", System.Slack.HistoryCalls);
+        Assert.Equal("delivered", await System.ScalarAsync<string>("dispatcherdb", "SELECT status FROM deliveries WHERE delta_id = @delta", ("delta", approval.DeltaId)));
+    }
+
+    [Fact]
+    public async Task An_attempt_that_died_before_Slack_took_the_card_leaves_nothing_in_the_history_and_the_card_is_posted_once()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var approval = TestMessages.Approved("dead-attempt", "C0DEADEARLY");
+        await DiedWhileSendingAsync(approval);
+
+        await shared.Observer.Publisher.Publish(approval, ct);
+        await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+
+        Assert.Single(System.Slack.Messages, m => (string?)m["channel"] == "C0DEADEARLY");
+        Assert.Contains("C0DEADEARLY", System.Slack.HistoryCalls);
+    }
+
+    private Task DiedWhileSendingAsync(DeliveryApproved approval) => System.ExecuteAsync("dispatcherdb", $"""
+        INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at)
+        VALUES ('{approval.DeltaId}', '{approval.CorrelationId}', '{approval.Delta.PushId}', '{approval.Delta.AccountKey}', 'sending',
+                now() - interval '20 seconds', gen_random_uuid(), now() - interval '25 seconds')
+        """);
+
+    /// <summary>The card as the Dispatcher posts it, with the DeltaId in its metadata; answers Slack's ts.</summary>
+    private async Task<string> PostAsTheDeadAttemptDidAsync(DeliveryApproved approval, string channel)
+    {
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new("Bearer", System.Slack.Token);
+        var card = new System.Text.Json.Nodes.JsonObject
+        {
+            ["channel"] = channel,
+            ["text"] = "posted by an attempt that died",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["event_type"] = "contextpush_card",
+                ["event_payload"] = new System.Text.Json.Nodes.JsonObject { ["delta_id"] = approval.DeltaId.ToString() },
+            },
+        };
+        using var response = await http.PostAsJsonAsync(new Uri(System.Slack.BaseUrl, "chat.postMessage"), card, TestContext.Current.CancellationToken);
+        var answer = await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(TestContext.Current.CancellationToken);
+        Assert.True(answer.GetProperty("ok").GetBoolean(), answer.ToString());
+        return answer.GetProperty("ts").GetString()!;
     }
 }

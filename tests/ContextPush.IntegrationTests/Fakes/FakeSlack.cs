@@ -18,6 +18,7 @@ public sealed class FakeSlack : IAsyncDisposable
     private readonly Channel<JsonObject> _posted = Channel.CreateUnbounded<JsonObject>();
     private readonly Channel<JsonObject> _updated = Channel.CreateUnbounded<JsonObject>();
     private readonly ConcurrentDictionary<string, string> _timestamps = new();
+    private readonly ConcurrentQueue<(decimal Ts, string Conversation, JsonObject Body)> _history = new();
     private long _sequence;
 
     private FakeSlack(string token) => Token = token;
@@ -29,6 +30,12 @@ public sealed class FakeSlack : IAsyncDisposable
 
     /// <summary>Every accepted chat.postMessage body, in arrival order.</summary>
     public ConcurrentQueue<JsonObject> Messages { get; } = new();
+
+    /// <summary>When each accepted chat.postMessage was taken, in arrival order.</summary>
+    public ConcurrentQueue<DateTimeOffset> PostedAt { get; } = new();
+
+    /// <summary>The conversation of every conversations.history call.</summary>
+    public ConcurrentQueue<string> HistoryCalls { get; } = new();
 
     /// <summary>Every accepted chat.update body, in arrival order.</summary>
     public ConcurrentQueue<JsonObject> Updates { get; } = new();
@@ -50,6 +57,26 @@ public sealed class FakeSlack : IAsyncDisposable
     {
         _retryAfterSeconds = retryAfterSeconds;
         Interlocked.Exchange(ref _rateLimited, count);
+    }
+
+    /// <summary>Until then every chat.postMessage answers HTTP 500, as Slack does when it stumbles.</summary>
+    public DateTimeOffset ServerErrorsUntil { get; set; }
+
+    /// <summary>Until then every chat.postMessage answers 429 ratelimited with <see cref="RateLimitRetryAfter"/>.</summary>
+    public DateTimeOffset RateLimitedUntil { get; set; }
+
+    public int RateLimitRetryAfter { get; set; } = 1;
+
+    /// <summary>
+    /// Slack unreachable: the listener closes, so every connection is refused, and opens again on the
+    /// same port after <paramref name="outage"/>. Answers when Slack is back.
+    /// </summary>
+    public async Task UnreachableForAsync(TimeSpan outage)
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await Task.Delay(outage);
+        (_app, _) = await LoopbackWebApp.StartAsync(Map, BaseUrl.Port);
     }
 
     /// <summary>The next <paramref name="count"/> calls answer HTTP 500.</summary>
@@ -82,15 +109,19 @@ public sealed class FakeSlack : IAsyncDisposable
     public static async Task<FakeSlack> StartAsync(string token)
     {
         var slack = new FakeSlack(token);
-        var (app, address) = await LoopbackWebApp.StartAsync(app =>
-        {
-            app.MapPost("/api/chat.postMessage", slack.PostMessageAsync);
-            app.MapPost("/api/chat.update", slack.UpdateAsync);
-            app.MapGet("/api/users.lookupByEmail", slack.LookupByEmailAsync);
-        });
+        var (app, address) = await LoopbackWebApp.StartAsync(slack.Map);
         slack._app = app;
         slack.BaseUrl = new Uri(address, "api/");
         return slack;
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapPost("/api/chat.postMessage", PostMessageAsync);
+        app.MapPost("/api/chat.update", UpdateAsync);
+        app.MapGet("/api/users.lookupByEmail", LookupByEmailAsync);
+        app.MapGet("/api/conversations.history", History);
+        app.MapPost("/api/conversations.open", OpenConversationAsync);
     }
 
     /// <summary>Waits for the next posted message matching <paramref name="match"/>.</summary>
@@ -194,6 +225,19 @@ public sealed class FakeSlack : IAsyncDisposable
 
     private async Task<IResult> PostMessageAsync(HttpRequest request)
     {
+        if (DateTimeOffset.UtcNow < ServerErrorsUntil)
+        {
+            Calls.Enqueue((DateTimeOffset.UtcNow, null, 500));
+            return Results.Text("Internal Server Error", statusCode: 500);
+        }
+
+        if (DateTimeOffset.UtcNow < RateLimitedUntil)
+        {
+            Calls.Enqueue((DateTimeOffset.UtcNow, null, 429));
+            request.HttpContext.Response.Headers.RetryAfter = RateLimitRetryAfter.ToString(CultureInfo.InvariantCulture);
+            return Results.Json(new { ok = false, error = "ratelimited" }, statusCode: 429);
+        }
+
         if (Interlocked.Decrement(ref _rateLimited) >= 0)
         {
             Calls.Enqueue((DateTimeOffset.UtcNow, null, 429));
@@ -253,8 +297,70 @@ public sealed class FakeSlack : IAsyncDisposable
         var conversation = requested.StartsWith('U') ? "D" + requested[1..] : requested;
         _timestamps[ts] = conversation;
         Messages.Enqueue(body);
+        PostedAt.Enqueue(DateTimeOffset.UtcNow);
+        _history.Enqueue((decimal.Parse(ts, CultureInfo.InvariantCulture), conversation, body));
         await _posted.Writer.WriteAsync(body);
         return Results.Json(new { ok = true, channel = conversation, ts, message = new { text = (string?)body["text"], ts } });
+    }
+
+    /// <summary>
+    /// conversations.history as Slack documents it: newest first, strictly between oldest and latest,
+    /// <c>limit</c> per page (at most 999) with a cursor, metadata only with include_all_metadata.
+    /// </summary>
+    private IResult History(HttpContext context, string? channel, string? oldest, string? latest, int? limit, string? cursor,
+        [Microsoft.AspNetCore.Mvc.FromQuery(Name = "include_all_metadata")] string? includeAllMetadata)
+    {
+        HistoryCalls.Enqueue(channel ?? "");
+        var auth = context.Request.Headers.Authorization.ToString();
+        if (auth != $"Bearer {Token}")
+        {
+            return Error(string.IsNullOrEmpty(auth) ? "not_authed" : "invalid_auth");
+        }
+
+        if (string.IsNullOrEmpty(channel) || channel.StartsWith('#'))
+        {
+            return Error("channel_not_found");
+        }
+
+        static decimal Seconds(string? value, decimal otherwise) =>
+            decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out var s) ? s : otherwise;
+        var from = Seconds(oldest, 0);
+        var to = Seconds(latest, decimal.MaxValue);
+        var skip = int.TryParse(cursor, CultureInfo.InvariantCulture, out var c) ? c : 0;
+        var size = Math.Clamp(limit ?? 100, 1, 999);
+        var matching = _history.Where(m => m.Conversation == channel && m.Ts > from && m.Ts < to).OrderByDescending(m => m.Ts).ToList();
+        var page = matching.Skip(skip).Take(size).Select(m =>
+        {
+            var message = new JsonObject { ["type"] = "message", ["ts"] = m.Ts.ToString("0.000000", CultureInfo.InvariantCulture), ["text"] = (string?)m.Body["text"] };
+            if (includeAllMetadata is "true" or "1" && m.Body["metadata"] is { } metadata)
+            {
+                message["metadata"] = metadata.DeepClone();
+            }
+
+            return message;
+        }).ToList();
+        var more = skip + size < matching.Count;
+        return Results.Json(new JsonObject
+        {
+            ["ok"] = true,
+            ["messages"] = new JsonArray([.. page]),
+            ["has_more"] = more,
+            ["response_metadata"] = new JsonObject { ["next_cursor"] = more ? (skip + size).ToString(CultureInfo.InvariantCulture) : "" },
+        });
+    }
+
+    /// <summary>conversations.open with one user: the DM's D… id, the same one chat.postMessage answers for that user.</summary>
+    private async Task<IResult> OpenConversationAsync(HttpRequest request)
+    {
+        var (body, error) = await ReadAuthorizedAsync(request);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return (string?)body!["users"] is { Length: > 1 } user && user[0] is 'U' or 'W'
+            ? Results.Json(new { ok = true, channel = new { id = "D" + user[1..] } })
+            : Error("user_not_found");
     }
 
     private bool WithinLimit(string channel, int limit)

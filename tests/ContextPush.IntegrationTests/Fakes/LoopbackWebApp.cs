@@ -10,10 +10,11 @@ namespace ContextPush.IntegrationTests.Fakes;
 /// <summary>A quiet web app on a free loopback port, the shape of every fake remote API in these tests.</summary>
 public static class LoopbackWebApp
 {
-    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(Action<WebApplication> map)
+    /// <summary>Starts the app on <paramref name="port"/>, or on a free port when it is 0.</summary>
+    public static async Task<(WebApplication App, Uri BaseAddress)> StartAsync(Action<WebApplication> map, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         map(app);

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Text.Json;
+using ContextPush.IntegrationTests.Servers;
+
+namespace ContextPush.IntegrationTests.Faults;
+
+/// <summary>
+/// One scenario: a poison in every queue, a run of the scenario's push that sends a card for each of
+/// the warehouse's accounts, the fault while they stream, and the checks every scenario shares.
+/// </summary>
+public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
+{
+    private static readonly TimeSpan Drain = TimeSpan.FromMinutes(5);
+
+    public string PushId { get; } = FaultSuiteContextPush.PushId(scenario);
+
+    public string RunId { get; private set; } = "";
+
+    public DateTimeOffset FaultStarted { get; private set; }
+
+    public DateTimeOffset FaultEnded { get; private set; }
+
+    /// <summary>What the scenario saw beyond the counts, e.g. exit codes.</summary>
+    public List<string> Notes { get; } = [];
+
+    public void Begin() => FaultStarted = DateTimeOffset.UtcNow;
+
+    public void End() => FaultEnded = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Runs the push again, as its next scheduled run would: a run skipped because the killed run's
+    /// warehouse session still holds the push's lock (until PostgreSQL notices its client is gone) is
+    /// followed by another.
+    /// </summary>
+    public Task RunAgainAsync() => Eventually.UntilAsync($"a run of {PushId} that is not skipped", async () =>
+    {
+        RunId = await suite.StartRunAsync(scenario);
+        var run = await Eventually.GetAsync($"run {RunId} of {PushId} past its start",
+            () => suite.RunAsync(scenario, RunId), r => r.ValueKind == JsonValueKind.Object && r.GetProperty("status").GetString() != "running");
+        return run.GetProperty("status").GetString() != "skipped";
+    }, TimeSpan.FromMinutes(2));
+
+    public Task CardsAtLeastAsync(int count) => Eventually.UntilAsync($"{count} cards of {PushId}",
+        () => Task.FromResult(suite.Ledger.Cards(PushId).Count >= count), TimeSpan.FromMinutes(3));
+
+    /// <summary>Waits until the push's cohort query is running in the warehouse: the Detector is mid-run.</summary>
+    public Task CohortQueryRunningAsync() => Eventually.UntilAsync($"{PushId}'s cohort query running", async () =>
+        await suite.System.ScalarAsync<long>("warehouse",
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(0.006 + %' AND pid <> pg_backend_pid()") > 0);
+
+    public async Task<FaultReport> RunAsync(Func<FaultScenario, Task> fault)
+    {
+        await suite.Instances.EnsureRunningAsync(RunningContextPush.Services);
+        await suite.PoisonEveryQueueAsync();
+        var started = DateTimeOffset.UtcNow;
+        RunId = await suite.StartRunAsync(scenario);
+        await fault(this);
+        var ledger = suite.Ledger;
+        await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}",
+            () => Task.FromResult(ledger.Cards(PushId).Select(c => c.AccountKey).Distinct().Count() >= FaultSuiteContextPush.Accounts), Drain);
+        await suite.System.WaitUntilIdleAsync(TimeSpan.FromMinutes(2));
+        await Eventually.UntilAsync("no card waiting for a redelivery", async () =>
+            await suite.System.ScalarAsync<long>("dispatcherdb", "SELECT count(*) FROM redeliveries") == 0);
+
+        var cards = ledger.Cards(PushId);
+        var posted = ledger.PostedAt().Where(t => t >= started).ToList();
+        var report = new FaultReport(
+            scenario,
+            Expected: FaultSuiteContextPush.Accounts,
+            Delivered: cards.Select(c => c.AccountKey).Distinct().Count(),
+            Doubled: cards.Count - cards.Select(c => c.DeltaId).Distinct().Count(),
+            Unexpected: ledger.Outside(FaultSuiteContextPush.Scenarios.Select(FaultSuiteContextPush.PushId).ToHashSet())
+                + cards.Select(c => c.DeltaId).Distinct().Count() - cards.Select(c => c.AccountKey).Distinct().Count(),
+            Decisions: await suite.System.ScalarAsync<long>("throttlerdb", "SELECT count(*) FROM decisions WHERE push_id = @push", ("push", PushId)),
+            FaultLasted: FaultEnded - FaultStarted,
+            Recovery: posted.FirstOrDefault(t => t >= FaultEnded, FaultEnded) - FaultEnded,
+            LongestGap: posted.Zip(posted.Skip(1), (a, b) => b - a).DefaultIfEmpty().Max(),
+            Total: posted[^1] - started,
+            Notes: string.Join("; ", Notes));
+        report.Write();
+
+        Assert.Equal(0, report.Unexpected);
+        Assert.Equal(0, report.Doubled);
+        Assert.Equal(report.Expected, report.Delivered);
+        Assert.Equal(report.Expected, cards.Count);
+        Assert.Equal(report.Expected, report.Decisions);
+        Assert.Equal("succeeded", (await suite.RunAsync(scenario, RunId)).GetProperty("status").GetString());
+        await ErrorQueuesHoldOnlyThePoisonAsync();
+        return report;
+    }
+
+    private async Task ErrorQueuesHoldOnlyThePoisonAsync()
+    {
+        using var management = new RabbitMqManagement(suite.System.Servers.MessagingManagement);
+        string Describe(Dictionary<string, long> held) => string.Join(", ", held.Select(q => $"{q.Key}={q.Value}"));
+        var expected = suite.Poisons.Where(p => p.Value > 0).ToDictionary(p => p.Key + "_error", p => (long)p.Value);
+        Dictionary<string, long> held = [];
+        try
+        {
+            await Eventually.UntilAsync("the error queues holding the poison messages and nothing else", async () =>
+            {
+                using var listing = JsonDocument.Parse(await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(suite.System.Prefix)}", CancellationToken.None));
+                held = listing.RootElement.EnumerateArray()
+                    .Select(q => (Name: q.GetProperty("name").GetString()!, Count: q.TryGetProperty("messages", out var m) ? m.GetInt64() : 0))
+                    .Where(q => q.Count > 0 && (q.Name.EndsWith("_error", StringComparison.Ordinal) || q.Name.EndsWith("_skipped", StringComparison.Ordinal)))
+                    .ToDictionary(q => q.Name, q => q.Count);
+                return held.Count == expected.Count && held.All(q => expected.GetValueOrDefault(q.Key) == q.Value);
+            }, TimeSpan.FromSeconds(30));
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            throw new Xunit.Sdk.XunitException($"error queues hold [{Describe(held)}]; the poison sent was [{Describe(expected)}]");
+        }
+    }
+}
+
+/// <summary>What one scenario gave: the counts the note reports and the recovery it took.</summary>
+public sealed record FaultReport(string Scenario, int Expected, int Delivered, int Doubled, int Unexpected, long Decisions,
+    TimeSpan FaultLasted, TimeSpan Recovery, TimeSpan LongestGap, TimeSpan Total, string Notes)
+{
+    public int Lost => Expected - Delivered;
+
+    public void Write()
+    {
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"| {Scenario} | {Expected} | {Delivered} | {Doubled} | {Lost} | {Unexpected} | {Decisions} | {FaultLasted.TotalSeconds:0.0} s | {Recovery.TotalSeconds:0.0} s | {LongestGap.TotalSeconds:0.0} s | {Total.TotalSeconds:0.0} s | {Notes} |");
+        TestContext.Current.TestOutputHelper?.WriteLine(line);
+        var file = Path.Combine(AppContext.BaseDirectory, "test-artifacts", "fault-suite.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        if (!File.Exists(file))
+        {
+            File.WriteAllText(file, "| scenario | expected | delivered | doubled | lost | unexpected | decisions | fault | recovery | longest gap | total | notes |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        }
+
+        File.AppendAllText(file, line + "\n");
+    }
+}
