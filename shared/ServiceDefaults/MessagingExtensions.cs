@@ -32,9 +32,12 @@ public static class MessagingExtensions
         var lease = builder.Configuration.GetSection(IdempotencyOptions.SectionName).Get<IdempotencyOptions>()?.Lease ?? new IdempotencyOptions().Lease;
         var queues = new QueueNames();
         builder.Services.AddSingleton(queues);
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, new Uri(connectionString)));
+        var broker = BrokerAddress.Parse(connectionString);
+        // Quorum queues replicate each queue over the cluster's nodes: the way to run a broker that loses a node.
+        var quorum = string.Equals(builder.Configuration["Messaging:QueueType"], "quorum", StringComparison.OrdinalIgnoreCase);
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, broker));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, new Uri(connectionString)));
+        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, broker));
 
         builder.Services.AddMassTransit(bus =>
         {
@@ -47,6 +50,11 @@ public static class MessagingExtensions
             bus.AddConfigureEndpointsCallback((_, name, endpoint) =>
             {
                 queues.Add(name);
+                if (quorum && endpoint is IRabbitMqReceiveEndpointConfigurator rabbitEndpoint)
+                {
+                    rabbitEndpoint.SetQuorumQueue();
+                }
+
                 endpoint.UseMessageRetry(retry =>
                 {
                     retry.Intervals(200, 1_000, 3_000);
@@ -82,10 +90,15 @@ public static class MessagingExtensions
 
             bus.UsingRabbitMq((context, rabbit) =>
             {
-                rabbit.Host(new Uri(connectionString), host =>
+                rabbit.Host(broker.Uri, host =>
                 {
                     host.PublisherConfirmation = true;
                     host.ConnectionName(prefix);
+                    if (broker.Nodes.Count > 1)
+                    {
+                        host.UseCluster(cluster => broker.Nodes.ToList().ForEach(n => cluster.Node($"{n.Host}:{n.Port}")));
+                    }
+
                 });
                 rabbit.UseConsumeFilter(typeof(DeltaTags<>), context);
                 rabbit.ConfigureEndpoints(context);

@@ -26,7 +26,7 @@ public class QueueDepthTests(ServersFixture fixture)
 
         var queues = new QueueNames();
         queues.Add("throttler-context-assembled");
-        var monitor = new QueueDepthMonitor(queues, broker, NullLogger<QueueDepthMonitor>.Instance);
+        var monitor = new QueueDepthMonitor(queues, BrokerAddress.Parse(broker.ToString()), NullLogger<QueueDepthMonitor>.Instance);
         var reported = new Dictionary<string, long>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

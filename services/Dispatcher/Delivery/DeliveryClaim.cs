@@ -6,7 +6,7 @@ namespace ContextPush.Dispatcher.Delivery;
 public sealed record DeliveryClaim(ClaimOutcome Outcome, AbandonedAttempt? TookOver);
 
 /// <summary>
-/// An attempt that held the claim until its lease ran out: between these times it may have posted the
-/// card, and the platform may hold it although nothing recorded it.
+/// An attempt that ended without knowing whether the platform took the card (it died, or was cut short
+/// mid-request): between these times it may have posted it, although nothing recorded it.
 /// </summary>
 public sealed record AbandonedAttempt(DateTimeOffset From, DateTimeOffset To);

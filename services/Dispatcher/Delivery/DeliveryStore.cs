@@ -49,8 +49,9 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
 
     /// <summary>
     /// Claims the delta's delivery with a lease: a second copy finds it delivered (done) or claimed by a
-    /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed, and
-    /// then the claim says when that attempt was sending, since it may have posted the card before it died.
+    /// live attempt (in flight); a claim whose attempt died is taken over once its lease has passed. When
+    /// the row was left 'sending' (an attempt that died, or one cut short mid-request and released), the
+    /// claim says since when that attempt was sending: it may have posted the card.
     /// </summary>
     public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, Guid token, DateTimeOffset now,
         CancellationToken ct)
@@ -62,8 +63,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
             ON CONFLICT (delta_id) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, claim_token = excluded.claim_token,
                 attempt_started_at = excluded.attempt_started_at
                 WHERE deliveries.status <> 'delivered' AND deliveries.claimed_at < @expired
-            RETURNING (SELECT coalesce(attempt_started_at, claimed_at - @lease) FROM previous WHERE status = 'sending' AND claimed_at > '-infinity'),
-                      (SELECT claimed_at FROM previous WHERE status = 'sending' AND claimed_at > '-infinity')
+            RETURNING (SELECT coalesce(attempt_started_at, claimed_at - @lease, @now - @lease) FROM previous WHERE status = 'sending')
             """);
         command.Parameters.AddWithValue("token", token);
         command.Parameters.AddWithValue("delta", deltaId);
@@ -79,7 +79,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
             {
                 return reader.IsDBNull(0)
                     ? new DeliveryClaim(ClaimOutcome.Claimed, null)
-                    : new DeliveryClaim(ClaimOutcome.Claimed, new AbandonedAttempt(reader.GetFieldValue<DateTimeOffset>(0), reader.GetFieldValue<DateTimeOffset>(1) + Lease));
+                    : new DeliveryClaim(ClaimOutcome.Claimed, new AbandonedAttempt(reader.GetFieldValue<DateTimeOffset>(0), now));
             }
         }
 

@@ -11,7 +11,7 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// idempotent on the DeltaId, so that copy (or replaying a delta that was since delivered) posts no
 /// second card. Messages the filter does not match stay parked where they were.
 /// </summary>
-public sealed class ErrorQueueReplay(QueueNames queues, Uri broker, ILogger<ErrorQueueReplay> logger)
+public sealed class ErrorQueueReplay(QueueNames queues, BrokerAddress broker, ILogger<ErrorQueueReplay> logger)
 {
     /// <summary>Why the message was parked: MassTransit's fault headers, dropped so a second fault is described afresh.</summary>
     private static readonly string[] FaultHeaders = ["MT-Fault-", "MT-Reason", "MT-Host-"];
@@ -96,7 +96,7 @@ public sealed class ErrorQueueReplay(QueueNames queues, Uri broker, ILogger<Erro
     }
 
     private async Task<IConnection> ConnectAsync(CancellationToken ct) =>
-        await new ConnectionFactory { Uri = broker, ClientProvidedName = "error-queue-replay" }.CreateConnectionAsync(ct);
+        await broker.ConnectAsync("error-queue-replay", ct);
 
     /// <summary>0 for an error queue not declared yet: nothing has ever been parked there.</summary>
     private static async Task<long> CountAsync(IConnection connection, string queue, CancellationToken ct)

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
 namespace ContextPush.ServiceDefaults.Messaging;
@@ -17,11 +16,11 @@ public sealed class QueueDepthMonitor : BackgroundService
 {
     private static readonly Meter Meter = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
 
-    private readonly Uri _broker;
+    private readonly BrokerAddress _broker;
     private readonly ILogger<QueueDepthMonitor> _logger;
     private readonly ConcurrentDictionary<string, long> _depths = new();
 
-    public QueueDepthMonitor(QueueNames queues, Uri broker, ILogger<QueueDepthMonitor> logger)
+    public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, ILogger<QueueDepthMonitor> logger)
     {
         Queues = queues;
         _broker = broker;
@@ -39,8 +38,7 @@ public sealed class QueueDepthMonitor : BackgroundService
 
     public async Task SampleAsync(CancellationToken ct)
     {
-        var factory = new ConnectionFactory { Uri = _broker, ClientProvidedName = "queue-depth" };
-        await using var connection = await factory.CreateConnectionAsync(ct);
+        await using var connection = await _broker.ConnectAsync("queue-depth", ct);
         foreach (var queue in Queues.All.SelectMany(q => new[] { q, q + "_error" }))
         {
             // A passive declare of a missing queue closes the channel, so each queue gets its own.

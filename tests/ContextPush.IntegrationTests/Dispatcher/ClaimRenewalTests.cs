@@ -73,6 +73,23 @@ public sealed class ClaimRenewalTests(ShortLeaseContextPush shared) : IClassFixt
     }
 
     [Fact]
+    public async Task A_card_posted_by_an_attempt_cut_short_mid_request_and_released_is_found_too()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var approval = TestMessages.Approved("dead-attempt", "C0CUTSHORT");
+        // A send cancelled while Slack was answering (the broker's connection lost under the consumer): the
+        // claim was released at once, yet Slack may have taken the card.
+        await DiedWhileSendingAsync(approval, released: true);
+        var ts = await PostAsTheDeadAttemptDidAsync(approval, "C0CUTSHORT");
+
+        await shared.Observer.Publisher.Publish(approval, ct);
+        var delivered = await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+
+        Assert.Single(System.Slack.Messages, m => (string?)m["channel"] == "C0CUTSHORT");
+        Assert.Equal(ts, delivered.MessageId);
+    }
+
+    [Fact]
     public async Task An_attempt_that_died_before_Slack_took_the_card_leaves_nothing_in_the_history_and_the_card_is_posted_once()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -86,10 +103,10 @@ public sealed class ClaimRenewalTests(ShortLeaseContextPush shared) : IClassFixt
         Assert.Contains("C0DEADEARLY", System.Slack.HistoryCalls);
     }
 
-    private Task DiedWhileSendingAsync(DeliveryApproved approval) => System.ExecuteAsync("dispatcherdb", $"""
+    private Task DiedWhileSendingAsync(DeliveryApproved approval, bool released = false) => System.ExecuteAsync("dispatcherdb", $"""
         INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at)
         VALUES ('{approval.DeltaId}', '{approval.CorrelationId}', '{approval.Delta.PushId}', '{approval.Delta.AccountKey}', 'sending',
-                now() - interval '20 seconds', gen_random_uuid(), now() - interval '25 seconds')
+                {(released ? "'-infinity'" : "now() - interval '20 seconds'")}, gen_random_uuid(), now() - interval '25 seconds')
         """);
 
     /// <summary>The card as the Dispatcher posts it, with the DeltaId in its metadata; answers Slack's ts.</summary>

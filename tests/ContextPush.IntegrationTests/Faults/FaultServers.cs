@@ -31,22 +31,58 @@ public sealed class FaultServers : IAsyncDisposable
 
     private ResourceCommandService Commands => _app.Services.GetRequiredService<ResourceCommandService>();
 
-    public static async Task<FaultServers> StartAsync(CancellationToken ct)
+    /// <summary>
+    /// The servers, with RabbitMQ as one node or as a cluster of <paramref name="brokerNodes"/> (named
+    /// fault-messaging-1…N): clients are given every node, the first one first; the management API used
+    /// is the second node's, which stays up when the first is killed.
+    /// </summary>
+    public static async Task<FaultServers> StartAsync(CancellationToken ct, int brokerNodes = 1)
     {
         var builder = TestingBuilderExtensions.CreateModel();
-        var messaging = builder.AddLocalRabbitMQ(Messaging);
+        IReadOnlyList<LocalRabbitMQResource> nodes = brokerNodes == 1
+            ? [(LocalRabbitMQResource)builder.AddLocalRabbitMQ(Messaging).Resource]
+            : [.. builder.AddLocalRabbitMQCluster(Messaging, brokerNodes).Select(n => n.Resource)];
         builder.AddLocalPostgres(Postgres);
         builder.AddLocalRedis(Cache);
         var app = builder.Build();
         await app.StartAsync(ct);
-        foreach (var name in new[] { Messaging, Postgres, Cache })
+        foreach (var name in nodes.Select(n => n.Name).Append(Postgres).Append(Cache))
         {
             await app.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
         }
 
-        var management = ((LocalRabbitMQResource)messaging.Resource).ManagementUri;
-        return new FaultServers(app, new SharedServers((await app.GetConnectionStringAsync(Messaging, ct))!, management,
+        var messaging = (await app.GetConnectionStringAsync(nodes[0].Name, ct))!;
+        if (brokerNodes > 1)
+        {
+            messaging += "?nodes=" + string.Join(',', nodes.Skip(1).Select(n => $"127.0.0.1:{n.Port}"));
+        }
+
+        var servers = new FaultServers(app, new SharedServers(messaging, nodes[Math.Min(1, nodes.Count - 1)].ManagementUri,
             (await app.GetConnectionStringAsync(Postgres, ct))!, (await app.GetConnectionStringAsync(Cache, ct))!));
+        if (brokerNodes > 1)
+        {
+            await servers.ClusterFormedAsync(brokerNodes);
+        }
+
+        return servers;
+    }
+
+    /// <summary>Every node running and a member of the one cluster, as the management API sees it.</summary>
+    private Task ClusterFormedAsync(int nodes) => Eventually.UntilAsync($"a RabbitMQ cluster of {nodes} running nodes", async () =>
+    {
+        using var management = new RabbitMqManagement(Servers.MessagingManagement);
+        using var listing = System.Text.Json.JsonDocument.Parse(await management.GetJsonAsync("api/nodes", CancellationToken.None));
+        return listing.RootElement.EnumerateArray().Count(n => n.GetProperty("running").GetBoolean()) == nodes;
+    }, TimeSpan.FromMinutes(2));
+
+    /// <summary>Kills a server's process and all it started, as a node lost with its machine; the orchestrator does not start it again.</summary>
+    public async Task KillAsync(string server)
+    {
+        Assert.True(_app.ResourceNotifications.TryGetCurrentState(server, out var state), $"no state for {server}");
+        var pid = Convert.ToInt32(state.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var tree = ProcessTree.Descendants(pid).Prepend(pid).ToList();
+        tree.ForEach(p => ProcessTree.Signal(p, ProcessTree.SigKill));
+        await Eventually.UntilAsync($"{server} gone", () => Task.FromResult(tree.All(p => !ProcessTree.IsAlive(p))));
     }
 
     /// <summary>Stops a server as the dashboard's Stop does (SIGTERM, then SIGKILL if it lingers).</summary>
@@ -78,6 +114,7 @@ public sealed class FaultServers : IAsyncDisposable
         await Eventually.UntilAsync("the orchestrator seeing PostgreSQL exit", () => Task.FromResult(
             _app.ResourceNotifications.TryGetCurrentState(Postgres, out var s) && s.Snapshot.State?.Text is "Exited" or "Finished" or "FailedToStart"));
         await StartAsync(Postgres);
+        Npgsql.NpgsqlConnection.ClearAllPools(); // the test's own pooled sessions ended with the old server
     }
 
     public async ValueTask DisposeAsync()

@@ -13,13 +13,19 @@ namespace ContextPush.IntegrationTests.Faults;
 /// own that scenarios stop, restart and kill. Each scenario has a push of its own over the same
 /// warehouse, so its cards are told apart from every other scenario's by their push.
 /// </summary>
-public sealed class FaultSuiteContextPush : IAsyncLifetime
+public class FaultSuiteContextPush : IAsyncLifetime
 {
     /// <summary>Accounts in the warehouse: every scenario's push sends one card for each.</summary>
     public const int Accounts = 1_000;
 
     public static readonly string[] Scenarios =
-        ["rabbitmq", "redis", "postgres", "sigkill", "sigterm", "slack-errors", "slack-down", "poison"];
+        ["rabbitmq", "redis", "postgres", "sigkill", "sigterm", "slack-errors", "slack-down", "poison", "cluster"];
+
+    /// <summary>RabbitMQ's nodes: one, or a cluster whose queues are quorum queues.</summary>
+    protected virtual int BrokerNodes => 1;
+
+    /// <summary>Replicas of every service: two, so each stage is shared and one replica can go while the other works.</summary>
+    protected virtual int Replicas => 2;
 
     private readonly ConcurrentDictionary<string, int> _poisons = new();
 
@@ -34,11 +40,11 @@ public sealed class FaultSuiteContextPush : IAsyncLifetime
     /// <summary>Poison messages sent so far, by queue: all that the error queues may hold.</summary>
     public IReadOnlyDictionary<string, int> Poisons => _poisons;
 
-    public async ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
         var ct = TestContext.Current.CancellationToken;
-        Servers = await FaultServers.StartAsync(ct);
-        string[] replicas = [.. RunningContextPush.Services.SelectMany(s => new[] { "--replicas", $"{s}=2" })];
+        Servers = await FaultServers.StartAsync(ct, BrokerNodes);
+        string[] replicas = [.. RunningContextPush.Services.SelectMany(s => new[] { "--replicas", $"{s}={Replicas}" })];
         System = await RunningContextPush.StartAsync(Servers.Servers, ($"faults_{Guid.NewGuid():N}"[..20], 1), seedAccounts: Accounts,
             configure: builder =>
             {
@@ -46,6 +52,13 @@ public sealed class FaultSuiteContextPush : IAsyncLifetime
                 builder.Service("dispatcher").WithEnvironment("Dispatcher__Slack__MessagesPerSecondPerChannel", "1000");
                 // The next scheduled run comes a minute later, not a day: a run cut short is run again.
                 builder.Service("detector").WithEnvironment("Detector__RunRetryDelay", "00:00:01");
+                if (BrokerNodes > 1)
+                {
+                    foreach (var service in RunningContextPush.Services)
+                    {
+                        builder.Service(service).WithEnvironment("Messaging__QueueType", "quorum");
+                    }
+                }
             },
             pushFiles: Scenarios.ToDictionary(s => $"{PushId(s)}.yaml", PushFile), args: replicas);
         Instances = new ServiceInstances(System.App);
@@ -137,7 +150,7 @@ public sealed class FaultSuiteContextPush : IAsyncLifetime
             """;
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (Instances is not null)
         {
