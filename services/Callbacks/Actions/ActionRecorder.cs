@@ -23,29 +23,25 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
             return false;
         }
 
-        try
+        // Not published (the broker away, the process stopping): the row stays unpublished and the person's
+        // next click publishes it, rather than a retry racing a delete of what that retry published.
+        await publish.Publish(new CardActioned
         {
-            await publish.Publish(new CardActioned
-            {
-                CorrelationId = action.Card.CorrelationId,
-                DeltaId = action.Card.DeltaId,
-                PushId = action.Card.PushId,
-                AccountKey = action.Card.AccountKey,
-                Action = action.Action,
-                ActorId = action.ActorId,
-                ActorName = action.ActorName,
-                ActedAt = action.ActedAt,
-                Channel = action.Channel,
-                MessageId = action.MessageId,
-                SnoozeDays = action.SnoozeDays,
-                TimeToAction = action.TimeToAction,
-            }, ct);
-        }
-        catch
-        {
-            await store.ForgetAsync(action, CancellationToken.None);
-            throw;
-        }
+            CorrelationId = action.Card.CorrelationId,
+            DeltaId = action.Card.DeltaId,
+            PushId = action.Card.PushId,
+            AccountKey = action.Card.AccountKey,
+            Action = action.Action,
+            ActorId = action.ActorId,
+            ActorName = action.ActorName,
+            ActedAt = action.ActedAt,
+            Channel = action.Channel,
+            MessageId = action.MessageId,
+            SnoozeDays = action.SnoozeDays,
+            TimeToAction = action.TimeToAction,
+        }, ct);
+
+        await store.PublishedAsync(action, CancellationToken.None);
 
         CallbacksMetrics.Accepted(action.Action, action.Channel, action.TimeToAction);
         logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} recorded", action.Action, action.Card.DeltaId, action.ActorId);

@@ -23,16 +23,22 @@ public sealed class ActionStore(NpgsqlDataSource state)
             time_to_action interval,
             UNIQUE (delta_id, action, actor_id)
         );
+        -- False until CardActioned was confirmed by the broker: a click whose process died in between is
+        -- published by the person's next click instead of being swallowed as a repeat.
+        ALTER TABLE card_actions ADD COLUMN IF NOT EXISTS published boolean NOT NULL DEFAULT true;
         """;
 
-    /// <summary>True when this is the first time this person took this action on this card.</summary>
+    /// <summary>
+    /// True when this is the first time this person took this action on this card, or when the first
+    /// time was recorded but never published (its process died in between): either way, publish it.
+    /// </summary>
     public async Task<bool> TryRecordAsync(RecordedAction action, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
             INSERT INTO card_actions (delta_id, correlation_id, push_id, account_key, action, actor_id, actor_name, channel, message_id, acted_at,
-                                      snooze_days, time_to_action)
-            VALUES (@delta, @correlation, @push, @account, @action, @actor, @name, @channel, @message, @at, @snooze, @latency)
-            ON CONFLICT (delta_id, action, actor_id) DO NOTHING
+                                      snooze_days, time_to_action, published)
+            VALUES (@delta, @correlation, @push, @account, @action, @actor, @name, @channel, @message, @at, @snooze, @latency, false)
+            ON CONFLICT (delta_id, action, actor_id) DO UPDATE SET published = false WHERE NOT card_actions.published
             """);
         command.Parameters.AddWithValue("delta", action.Card.DeltaId);
         command.Parameters.AddWithValue("correlation", action.Card.CorrelationId);
@@ -49,10 +55,10 @@ public sealed class ActionStore(NpgsqlDataSource state)
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
-    /// <summary>Undoes a record whose event could not be published, so the person's retry is not swallowed.</summary>
-    public async Task ForgetAsync(RecordedAction action, CancellationToken ct)
+    public async Task PublishedAsync(RecordedAction action, CancellationToken ct)
     {
-        await using var command = state.CreateCommand("DELETE FROM card_actions WHERE delta_id = @delta AND action = @action AND actor_id = @actor");
+        await using var command = state.CreateCommand(
+            "UPDATE card_actions SET published = true WHERE delta_id = @delta AND action = @action AND actor_id = @actor");
         command.Parameters.AddWithValue("delta", action.Card.DeltaId);
         command.Parameters.AddWithValue("action", action.Action.ToString());
         command.Parameters.AddWithValue("actor", action.ActorId);

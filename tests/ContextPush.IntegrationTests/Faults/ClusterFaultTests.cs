@@ -35,7 +35,7 @@ public sealed class ClusterFaultTests(ClusterContextPush suite)
         s.Begin();
         await suite.Servers.KillAsync(FaultServers.Messaging + "-1");
         s.End();
-        s.Notes.Add($"killed the leader node {first} of throttler-context-assembled; error queues: " +
+        s.Notes.Enqueue($"killed the leader node {first} of throttler-context-assembled; error queues: " +
             string.Join(", ", queues.Where(q => q.Name.EndsWith("_error", StringComparison.Ordinal)).Select(q => q.Type).Distinct()));
     });
 

@@ -21,11 +21,65 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
     public DateTimeOffset FaultEnded { get; private set; }
 
     /// <summary>What the scenario saw beyond the counts, e.g. exit codes.</summary>
-    public List<string> Notes { get; } = [];
+    public System.Collections.Concurrent.ConcurrentQueue<string> Notes { get; } = new();
+
+    private Task<int>? _clicking;
+    private int _clicksAgain;
 
     public void Begin() => FaultStarted = DateTimeOffset.UtcNow;
 
     public void End() => FaultEnded = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Clicks "Mark as reviewed" on the push's cards, one after another, until the fault has ended, so
+    /// Callbacks and the feedback loop are mid-stream too; a click that fails is clicked again, as a
+    /// person would. The scenario then checks each click was recorded once and reached the Throttler.
+    /// </summary>
+    public void StartClicking() => _clicking = Task.Run(async () =>
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var interactions = new Uri(suite.System.Url("callbacks"), "/slack/interactions");
+        var clicked = 0;
+        while (FaultEnded == default)
+        {
+            if (suite.Ledger.ReviewButtons(PushId) is { } buttons && buttons.Count > clicked)
+            {
+                await ClickUntilAnsweredAsync(http, interactions, buttons[clicked]);
+                clicked++;
+            }
+
+            await Task.Delay(100); // a person's pace, not a wait for the system
+        }
+
+        return clicked;
+    });
+
+    private async Task ClickUntilAnsweredAsync(HttpClient http, Uri interactions, string button)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            try
+            {
+                using var click = Fakes.SlackInteractionRequest.BlockActions(interactions, RunningContextPush.SigningSecret, "U0FAULTS", "mark_reviewed", button, "1700000000.000001");
+                using var response = await http.SendAsync(click);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+
+                Assert.True((int)response.StatusCode >= 500, $"a click refused with {(int)response.StatusCode}");
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // The replica behind the address died with the click: the person clicks again.
+            }
+
+            Interlocked.Increment(ref _clicksAgain);
+            Assert.True(DateTime.UtcNow < deadline, $"a click on a card of {PushId} was never answered");
+            await Task.Delay(250);
+        }
+    }
 
     /// <summary>
     /// Runs the push again, as its next scheduled run would: a run skipped because the killed run's
@@ -62,6 +116,12 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         await Eventually.UntilAsync("no card waiting for a redelivery", async () =>
             await suite.System.ScalarAsync<long>("dispatcherdb", "SELECT count(*) FROM redeliveries") == 0);
 
+        var clicks = _clicking is null ? 0 : await _clicking;
+        if (_clicking is not null)
+        {
+            Notes.Enqueue($"{clicks} cards marked reviewed ({_clicksAgain} clicks repeated after a failure)");
+        }
+
         var cards = ledger.Cards(PushId);
         var posted = ledger.PostedAt().Where(t => t >= started).ToList();
         var report = new FaultReport(
@@ -78,6 +138,15 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
             Total: posted[^1] - started,
             Notes: string.Join("; ", Notes));
         report.Write();
+
+        if (_clicking is not null)
+        {
+            Assert.True(clicks > 0, "no card was clicked while the fault lasted");
+            Assert.Equal(clicks, await suite.System.ScalarAsync<long>("callbacksdb",
+                "SELECT count(*) FROM card_actions WHERE push_id = @push AND published", ("push", PushId)));
+            await Eventually.UntilAsync($"the {clicks} reviews fed back to the Throttler", async () => await suite.System.ScalarAsync<long>("throttlerdb",
+                "SELECT count(*) FROM suppressions WHERE push_id = @push", ("push", PushId)) == clicks);
+        }
 
         Assert.Equal(0, report.Unexpected);
         Assert.Equal(0, report.Doubled);

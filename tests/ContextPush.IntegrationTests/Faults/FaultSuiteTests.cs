@@ -100,9 +100,10 @@ public sealed class FaultSuiteTests(FaultSuiteContextPush suite)
     {
         await s.CohortQueryRunningAsync();
         s.Begin();
+        s.StartClicking();
         foreach (var detector in suite.Instances.Of("detector"))
         {
-            s.Notes.Add($"{detector} exited {await suite.Instances.SignalAsync(detector, signal, Graceful)}");
+            s.Notes.Enqueue($"{detector} exited {await suite.Instances.SignalAsync(detector, signal, Graceful)}");
         }
 
         foreach (var detector in suite.Instances.Of("detector"))
@@ -117,7 +118,7 @@ public sealed class FaultSuiteTests(FaultSuiteContextPush suite)
             await s.CardsAtLeastAsync(at);
             var instance = suite.Instances.Of(service)[0];
             var exitCode = await suite.Instances.SignalAsync(instance, signal, Graceful);
-            s.Notes.Add($"{service} exited {exitCode}");
+            s.Notes.Enqueue($"{service} exited {exitCode}");
             if (signal == ProcessTree.SigTerm)
             {
                 Assert.Equal(0, exitCode);
