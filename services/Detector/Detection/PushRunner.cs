@@ -114,6 +114,7 @@ public sealed class PushRunner(
         var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
         await using var connection = await warehouse.OpenConnectionAsync(ct);
         await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
+        await runs.InterruptedAsync(push.Id, run.RunId, clock.GetUtcNow(), ct);
         try
         {
             var (baseline, rowsRead, stats) = await DetectAsync(connection, push, ct);

@@ -44,6 +44,24 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// Runs of the push still listed as running while this run holds the push's lock: their Detector
+    /// stopped before they ended (killed, or its machine gone), so they are marked interrupted. A run
+    /// only waiting between its attempts is marked too, and records its own outcome when it ends.
+    /// </summary>
+    public async Task InterruptedAsync(string pushId, Guid takenOverBy, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = warehouse.CreateCommand("""
+            UPDATE contextpush.push_runs SET status = 'interrupted', finished_at = @now,
+                error = 'the Detector running it stopped before the run ended; run ' || @run || ' ran the push again'
+            WHERE push_id = @push AND status = 'running' AND run_id <> @run::uuid
+            """);
+        command.Parameters.AddWithValue("push", pushId);
+        command.Parameters.AddWithValue("run", takenOverBy.ToString());
+        command.Parameters.AddWithValue("now", now);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Whether the push ever completed a run: its first run records a baseline instead of sending.</summary>
     public async Task<bool> HasSucceededAsync(string pushId, CancellationToken ct)
     {

@@ -16,6 +16,9 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
 
     public string RunId { get; private set; } = "";
 
+    /// <summary>The scenario's first run, which a fault may have cut short.</summary>
+    public string FirstRunId { get; private set; } = "";
+
     public DateTimeOffset FaultStarted { get; private set; }
 
     public DateTimeOffset FaultEnded { get; private set; }
@@ -77,7 +80,9 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
 
             Interlocked.Increment(ref _clicksAgain);
             Assert.True(DateTime.UtcNow < deadline, $"a click on a card of {PushId} was never answered");
-            await Task.Delay(250);
+            // A person clicks again a moment later: a new request with a new timestamp, never a byte-for-byte
+            // copy of the one that failed, which Callbacks rightly refuses as a replay.
+            await Task.Delay(1_100);
         }
     }
 
@@ -102,12 +107,16 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         await suite.System.ScalarAsync<long>("warehouse",
             "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg_sleep(0.006 + %' AND pid <> pg_backend_pid()") > 0);
 
+    public async Task<string?> StatusOfAsync(string runId) => (await suite.RunAsync(scenario, runId)) is { ValueKind: JsonValueKind.Object } run
+        ? run.GetProperty("status").GetString()
+        : null;
+
     public async Task<FaultReport> RunAsync(Func<FaultScenario, Task> fault)
     {
         await suite.Instances.EnsureRunningAsync(RunningContextPush.Services);
         await suite.PoisonEveryQueueAsync();
         var started = DateTimeOffset.UtcNow;
-        RunId = await suite.StartRunAsync(scenario);
+        RunId = FirstRunId = await suite.StartRunAsync(scenario);
         await fault(this);
         var ledger = suite.Ledger;
         await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}",

@@ -112,6 +112,9 @@ public sealed class FaultSuiteTests(FaultSuiteContextPush suite)
         }
 
         await s.RunAgainAsync();
+        // A killed run is marked interrupted by the next; a stopped one records its cancellation if its
+        // process lives long enough to, and is marked interrupted otherwise.
+        Assert.Contains(await s.StatusOfAsync(s.FirstRunId), signal == ProcessTree.SigKill ? ["interrupted"] : new[] { "failed", "interrupted" });
         var at = 150;
         foreach (var service in new[] { "assembler", "throttler", "dispatcher", "callbacks" })
         {
