@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
@@ -225,12 +224,7 @@ public sealed class RunningContextPush : IAsyncDisposable
     }
 
     /// <summary>The OS process id of a service's (first) instance, from the orchestrator's own view of it.</summary>
-    public int ProcessId(string service)
-    {
-        Assert.True(App.ResourceNotifications.TryGetCurrentState(service, out var state), $"no state for {service}");
-        var pid = state.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
-        return Convert.ToInt32(pid, CultureInfo.InvariantCulture);
-    }
+    public int ProcessId(string service) => App.ResourceNotifications.ProcessIdOf(service);
 
     public static string Tail(string file) => File.Exists(file) ? string.Join('\n', File.ReadLines(file).TakeLast(60)) : "(no log)";
 

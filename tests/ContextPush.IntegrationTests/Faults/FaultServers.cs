@@ -78,8 +78,7 @@ public sealed class FaultServers : IAsyncDisposable
     /// <summary>Kills a server's process and all it started, as a node lost with its machine; the orchestrator does not start it again.</summary>
     public async Task KillAsync(string server)
     {
-        Assert.True(_app.ResourceNotifications.TryGetCurrentState(server, out var state), $"no state for {server}");
-        var pid = Convert.ToInt32(state.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var pid = _app.ResourceNotifications.ProcessIdOf(server);
         var tree = ProcessTree.Descendants(pid).Prepend(pid).ToList();
         tree.ForEach(p => ProcessTree.Signal(p, ProcessTree.SigKill));
         await Eventually.UntilAsync($"{server} gone", () => Task.FromResult(tree.All(p => !ProcessTree.IsAlive(p))));
@@ -107,8 +106,7 @@ public sealed class FaultServers : IAsyncDisposable
     /// </summary>
     public async Task RestartPostgresAsync()
     {
-        Assert.True(_app.ResourceNotifications.TryGetCurrentState(Postgres, out var state), "no state for PostgreSQL");
-        var pid = Convert.ToInt32(state.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, System.Globalization.CultureInfo.InvariantCulture);
+        var pid = _app.ResourceNotifications.ProcessIdOf(Postgres);
         ProcessTree.Signal(pid, ProcessTree.SigInt);
         await Eventually.UntilAsync("PostgreSQL shut down", () => Task.FromResult(!ProcessTree.IsAlive(pid)));
         await Eventually.UntilAsync("the orchestrator seeing PostgreSQL exit", () => Task.FromResult(

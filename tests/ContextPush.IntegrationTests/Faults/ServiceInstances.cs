@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using ContextPush.IntegrationTests.Servers;
@@ -50,11 +49,7 @@ public sealed class ServiceInstances : IAsyncDisposable
         return [.. _serviceOf.Where(i => i.Value == service).Select(i => i.Key).Order(StringComparer.Ordinal)];
     }
 
-    public int ProcessId(string instance)
-    {
-        Assert.True(Notifications.TryGetCurrentState(instance, out var state), $"no state for {instance}");
-        return Convert.ToInt32(state.Snapshot.Properties.First(p => p.Name == "executable.pid").Value, CultureInfo.InvariantCulture);
-    }
+    public int ProcessId(string instance) => Notifications.ProcessIdOf(instance);
 
     /// <summary>
     /// Sends <paramref name="signal"/> to the service's own process (the one running its assembly, under any
