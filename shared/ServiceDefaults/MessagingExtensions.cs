@@ -67,8 +67,9 @@ public static class MessagingExtensions
                     retry.Ignore<RedisConnectionException>();
                     retry.Ignore<RedisTimeoutException>();
                     retry.Ignore<NpgsqlException>(e => e.IsTransient);
+                    BrokerUnavailable.Ignore(retry);
                 });
-                // Fail closed: while our own Redis or PostgreSQL is down nothing can be decided safely, so
+                // Fail closed: while our own Redis, PostgreSQL or RabbitMQ is down nothing can be decided safely, so
                 // the message waits (capped backoff) instead of being decided without its checks or parked
                 // in the error queue; when the server is back, everything pending is decided.
                 endpoint.UseMessageRetry(retry =>
@@ -76,6 +77,7 @@ public static class MessagingExtensions
                     retry.Handle<RedisConnectionException>();
                     retry.Handle<RedisTimeoutException>();
                     retry.Handle<NpgsqlException>(e => e.IsTransient);
+                    BrokerUnavailable.Handle(retry);
                     retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
                 });
                 // A copy of a delta another consumer is handling waits for that work to end: as long as the

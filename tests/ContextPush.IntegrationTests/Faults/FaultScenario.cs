@@ -119,8 +119,16 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         RunId = FirstRunId = await suite.StartRunAsync(scenario);
         await fault(this);
         var ledger = suite.Ledger;
-        await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}",
-            () => Task.FromResult(ledger.Cards(PushId).Select(c => c.AccountKey).Distinct().Count() >= FaultSuiteContextPush.Accounts), Drain);
+        try
+        {
+            await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}",
+                () => Task.FromResult(ledger.Cards(PushId).Select(c => c.AccountKey).Distinct().Count() >= FaultSuiteContextPush.Accounts), Drain);
+        }
+        catch (Xunit.Sdk.XunitException stalled)
+        {
+            // A stall is rare and costly to reproduce: say where the missing deltas are.
+            throw new Xunit.Sdk.XunitException($"{stalled.Message}; {ledger.Cards(PushId).Count} cards; run {await StatusOfAsync(RunId)}; queues: {await QueueSnapshotAsync()}");
+        }
         await suite.System.WaitUntilIdleAsync(TimeSpan.FromMinutes(2));
         await Eventually.UntilAsync("no card waiting for a redelivery", async () =>
             await suite.System.ScalarAsync<long>("dispatcherdb", "SELECT count(*) FROM redeliveries") == 0);
@@ -165,6 +173,17 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         Assert.Equal("succeeded", (await suite.RunAsync(scenario, RunId)).GetProperty("status").GetString());
         await ErrorQueuesHoldOnlyThePoisonAsync();
         return report;
+    }
+
+    /// <summary>Every non-empty queue, and every work queue left without a consumer, with its ready, unacknowledged and consumer counts.</summary>
+    private async Task<string> QueueSnapshotAsync()
+    {
+        using var management = new RabbitMqManagement(suite.System.Servers.MessagingManagement);
+        using var listing = JsonDocument.Parse(await management.GetJsonAsync($"api/queues/{Uri.EscapeDataString(suite.System.Prefix)}", CancellationToken.None));
+        long Figure(JsonElement q, string name) => q.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt64() : 0;
+        return string.Join(", ", listing.RootElement.EnumerateArray()
+            .Where(q => Figure(q, "messages") > 0 || (Figure(q, "consumers") == 0 && !q.GetProperty("name").GetString()!.Contains('_', StringComparison.Ordinal)))
+            .Select(q => $"{q.GetProperty("name").GetString()} ready={Figure(q, "messages_ready")} unacked={Figure(q, "messages_unacknowledged")} consumers={Figure(q, "consumers")}"));
     }
 
     private async Task ErrorQueuesHoldOnlyThePoisonAsync()
