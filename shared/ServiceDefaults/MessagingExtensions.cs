@@ -42,6 +42,9 @@ public static class MessagingExtensions
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));
+            // MassTransit otherwise reports the bus's shape to its vendor over the internet, which a
+            // platform team has not agreed to and which fails (and logs a warning) on closed networks.
+            bus.DisableUsageTelemetry();
             configure?.Invoke(bus);
 
             // Short intervals: a long retry would stall the endpoint. There is no in-memory outbox on
@@ -69,7 +72,7 @@ public static class MessagingExtensions
                     retry.Ignore<NpgsqlException>(e => e.IsTransient);
                     BrokerUnavailable.Ignore(retry);
                 });
-                // Fail closed: while our own Redis, PostgreSQL or RabbitMQ is down nothing can be decided safely, so
+                // Fail closed: while our own Redis or PostgreSQL is down nothing can be decided safely, so
                 // the message waits (capped backoff) instead of being decided without its checks or parked
                 // in the error queue; when the server is back, everything pending is decided.
                 endpoint.UseMessageRetry(retry =>
@@ -77,8 +80,14 @@ public static class MessagingExtensions
                     retry.Handle<RedisConnectionException>();
                     retry.Handle<RedisTimeoutException>();
                     retry.Handle<NpgsqlException>(e => e.IsTransient);
-                    BrokerUnavailable.Handle(retry);
                     retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
+                });
+                // Long enough for a quorum queue to elect a new leader, and bounded: while it retries, the message
+                // holds up the restart of an endpoint whose channel was lost, and the broker will redeliver it anyway.
+                endpoint.UseMessageRetry(retry =>
+                {
+                    BrokerUnavailable.Handle(retry);
+                    retry.Intervals(1_000, 2_000, 4_000, 8_000);
                 });
                 // A copy of a delta another consumer is handling waits for that work to end: as long as the
                 // slowest send (a platform's Retry-After and time-outs, about a minute and a half), or until

@@ -6,8 +6,8 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// <summary>
 /// Failures that mean the broker could not take a publish just now: the connection dropped, or a
 /// queue's leader was lost before it confirmed. On a cluster the other nodes still take the
-/// fault, so treating these as ordinary errors would park good messages in <c>_error</c> queues
-/// during a leader election; they wait like the other servers' outages instead.
+/// fault, so with the short retry of ordinary errors a good message could be parked in an
+/// <c>_error</c> queue during a leader election; these get a retry that outlasts one.
 /// </summary>
 public static class BrokerUnavailable
 {

@@ -57,6 +57,8 @@ public class FaultSuiteContextPush : IAsyncLifetime
                     foreach (var service in RunningContextPush.Services)
                     {
                         builder.Service(service).WithEnvironment("Messaging__QueueType", "quorum");
+                        // A node lost is the broker's hardest case: keep the bus's own account of it.
+                        builder.Service(service).WithEnvironment("Logging__LogLevel__MassTransit", "Debug");
                     }
                 }
             },
