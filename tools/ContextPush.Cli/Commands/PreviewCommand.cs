@@ -1,4 +1,3 @@
-using Refit;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -32,25 +31,11 @@ public static class PreviewCommand
             return CommandLine.MissingService("detector");
         }
 
-        IApiResponse<JsonElement> response;
-        try
-        {
-            response = await ServiceClient.For<IDetectorApi>(detector).PreviewAsync(push, limit, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            return CommandLine.Unreachable($"the Detector at {detector}", e);
-        }
+        var response = await ServiceClient.For<IDetectorApi>(detector).PreviewAsync(push, limit, ct);
 
-        if (ServiceClient.Unanswered(response) is { } unanswered)
+        if (await ServiceClient.FailureAsync(response, $"the Detector at {detector}", $"preview of '{push}' refused") is { } failed)
         {
-            return CommandLine.Unreachable($"the Detector at {detector}", unanswered);
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            await Console.Error.WriteLineAsync($"contextpush: preview of '{push}' refused: {ServiceClient.Refusal(response)}");
-            return ExitCodes.Problems;
+            return failed;
         }
 
         var preview = response.Content;

@@ -1,6 +1,4 @@
-using Refit;
 using System.CommandLine;
-using System.Text.Json;
 using ContextPush.Cli.Api;
 
 namespace ContextPush.Cli.Commands;
@@ -37,25 +35,11 @@ public static class ReplayCommand
             return CommandLine.MissingService(service);
         }
 
-        IApiResponse<JsonElement> response;
-        try
-        {
-            response = await ServiceClient.For<IAdminApi>(url).ReplayAsync(queue, push, delta, dryRun, limit, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            return CommandLine.Unreachable($"{service} at {url}", e);
-        }
+        var response = await ServiceClient.For<IAdminApi>(url).ReplayAsync(queue, push, delta, dryRun, limit, ct);
 
-        if (ServiceClient.Unanswered(response) is { } unanswered)
+        if (await ServiceClient.FailureAsync(response, $"{service} at {url}", $"replay refused by {url}") is { } failed)
         {
-            return CommandLine.Unreachable($"{service} at {url}", unanswered);
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            await Console.Error.WriteLineAsync($"contextpush: replay refused by {url}: {ServiceClient.Refusal(response)}");
-            return ExitCodes.Problems;
+            return failed;
         }
 
         if (json)

@@ -32,15 +32,9 @@ public static class RunCommand
         try
         {
             var started = await api.StartRunAsync(push, ct);
-            if (ServiceClient.Unanswered(started) is { } unanswered)
+            if (await ServiceClient.FailureAsync(started, $"the Detector at {detector}", $"run of '{push}' refused") is { } failed)
             {
-                return CommandLine.Unreachable($"the Detector at {detector}", unanswered);
-            }
-
-            if (!started.IsSuccessStatusCode)
-            {
-                await Console.Error.WriteLineAsync($"contextpush: run of '{push}' refused: {ServiceClient.Refusal(started)}");
-                return ExitCodes.Problems;
+                return failed;
             }
 
             var runId = started.Content.GetProperty("runId").GetGuid();
