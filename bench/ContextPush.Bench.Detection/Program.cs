@@ -1,10 +1,10 @@
+using ContextPush.PushFiles;
 using System.Diagnostics;
 using System.Globalization;
 using ContextPush.Bench.Detection;
 using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
-using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
 using MassTransit;
 using Microsoft.Extensions.Configuration;

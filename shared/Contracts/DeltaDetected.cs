@@ -46,6 +46,9 @@ public sealed record DeltaDetected
     /// <summary>Each watched metric's tolerance; null from Detectors older than this field.</summary>
     public IReadOnlyDictionary<string, MetricTolerance>? Tolerances { get; init; }
 
+    /// <summary>How each metric reads on a card, where its push declares a format; null from older Detectors.</summary>
+    public IReadOnlyDictionary<string, MetricFormat>? MetricFormats { get; init; }
+
     /// <summary>Each metric's distribution across the whole cohort in this run, for the peer comparison.</summary>
     public IReadOnlyDictionary<string, MetricStats>? CohortStats { get; init; }
 

@@ -5,6 +5,9 @@ namespace ContextPush.PushFiles;
 /// <summary>Durations as analysts write them in push files: "7d", "12h", "30m", "90s", "500ms", or a TimeSpan ("1.12:00:00").</summary>
 public static class DurationText
 {
+    /// <summary>The same forms as a JSON Schema pattern, for editors.</summary>
+    public const string Pattern = @"^\s*(\d+(\.\d+)?\s*(ms|[dhmsDHMS])|(\d+\.)?\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?)\s*$";
+
     public static TimeSpan Parse(string text, string field)
     {
         var trimmed = text.Trim();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using ContextPush.Contracts;
 
@@ -21,11 +22,24 @@ public static partial class PushSettingsReader
     private static readonly string[] DeliveryFields = ["channel", "slack:channel", "slack:fallback_channel", "teams:webhook", "email:to"];
 
     /// <summary>The typed sections, or the first problem found.</summary>
-    public static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat)
+    public static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat) => Read(flat, null);
+
+    /// <summary>
+    /// Every setting this reader accepts ("throttle:priority:mode") with its JSON Schema, recorded by
+    /// reading an empty push: the schema editors use is the reader's own account of itself.
+    /// </summary>
+    public static IReadOnlyList<(string Key, JsonObject Schema)> Describe()
+    {
+        var described = new List<(string, JsonObject)>();
+        Read(new Dictionary<string, string>(), (key, schema) => described.Add((key, schema)));
+        return described.Where(d => d.Item1 != "context:template_source").ToList();
+    }
+
+    private static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat, Action<string, JsonObject>? describe)
     {
         try
         {
-            var reader = new SectionReader(flat);
+            var reader = new SectionReader(flat, describe);
             reader.RejectUnknown("context", ContextFields);
             reader.RejectUnknown("throttle", ThrottleFields);
             reader.RejectUnknown("delivery", DeliveryFields);
@@ -90,7 +104,7 @@ public static partial class PushSettingsReader
     {
         var delivery = new DeliverySettings
         {
-            Channel = r.Text("delivery:channel") is null ? null : r.OneOf("delivery:channel", "slack", ["slack", "teams", "email", "console"], "a delivery channel"),
+            Channel = r.OneOfOrNull("delivery:channel", ["slack", "teams", "email", "console"], "a delivery channel"),
             SlackChannel = r.Matching("delivery:slack:channel", SlackDestination(), "a Slack channel ('#cs-alerts' or an id such as C0123ABCD)"),
             SlackFallbackChannel = r.Matching("delivery:slack:fallback_channel", SlackDestination(), "a Slack channel ('#customer-success' or an id such as C0123ABCD)"),
             TeamsWebhook = r.Matching("delivery:teams:webhook", WebhookName(), "a webhook name from Dispatcher:Teams:Webhooks (letters, digits, '-' and '_'), not the URL itself"),
@@ -105,7 +119,7 @@ public static partial class PushSettingsReader
     }
 
     /// <summary>Reads one value at a time, turning a bad one into a problem named as the file writes it (throttle.priority.mode).</summary>
-    private sealed class SectionReader(IReadOnlyDictionary<string, string> flat)
+    private sealed class SectionReader(IReadOnlyDictionary<string, string> flat, Action<string, JsonObject>? describe)
     {
         public void RejectUnknown(string section, string[] allowed)
         {
@@ -119,30 +133,43 @@ public static partial class PushSettingsReader
             }
         }
 
-        public string? Text(string key) => flat.GetValueOrDefault(key) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+        public string? Text(string key) => Value(key, new JsonObject { ["type"] = "string" });
 
-        public string OneOf(string key, string fallback, string[] allowed, string what) => Text(key) switch
+        public string OneOf(string key, string fallback, string[] allowed, string what) => Value(key, new JsonObject
+        {
+            ["type"] = "string", ["enum"] = new JsonArray([.. allowed.Select(a => (JsonNode)a)]), ["default"] = fallback,
+        }) switch
         {
             null => fallback,
             var value when allowed.Contains(value, StringComparer.OrdinalIgnoreCase) => value.ToLowerInvariant(),
             var value => Fail<string>(key, $"'{value}' is not {what}; use {Options(allowed, fallback)}"),
         };
 
-        public int? Int(string key, int min, int max) => Text(key) switch
+        public string? OneOfOrNull(string key, string[] allowed, string what) => Value(key, new JsonObject
+        {
+            ["type"] = "string", ["enum"] = new JsonArray([.. allowed.Select(a => (JsonNode)a)]),
+        }) switch
+        {
+            null => null,
+            var value when allowed.Contains(value, StringComparer.OrdinalIgnoreCase) => value.ToLowerInvariant(),
+            var value => Fail<string?>(key, $"'{value}' is not {what}; use {string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}"),
+        };
+
+        public int? Int(string key, int min, int max) => Value(key, new JsonObject { ["type"] = "integer", ["minimum"] = min, ["maximum"] = max }) switch
         {
             null => null,
             var value when int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max => n,
             var value => Fail<int?>(key, $"'{value}' is not a whole number from {min} to {max}"),
         };
 
-        public double? Number(string key) => Text(key) switch
+        public double? Number(string key) => Value(key, new JsonObject { ["type"] = "number", ["exclusiveMinimum"] = 0 }) switch
         {
             null => null,
             var value when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n > 0 => n,
             var value => Fail<double?>(key, $"'{value}' is not a number above zero, e.g. 2 or 2.5"),
         };
 
-        public bool? Bool(string key) => Text(key)?.ToLowerInvariant() switch
+        public bool? Bool(string key) => Value(key, new JsonObject { ["type"] = "boolean" })?.ToLowerInvariant() switch
         {
             null => null,
             "true" => true,
@@ -152,7 +179,7 @@ public static partial class PushSettingsReader
 
         public TimeSpan? Duration(string key)
         {
-            if (Text(key) is not { } value)
+            if (Value(key, new JsonObject { ["type"] = "string", ["pattern"] = DurationText.Pattern }) is not { } value)
             {
                 return null;
             }
@@ -167,26 +194,36 @@ public static partial class PushSettingsReader
             }
         }
 
-        public TimeOnly? TimeOfDay(string key) => Text(key) switch
+        public TimeOnly? TimeOfDay(string key) => Value(key, new JsonObject { ["type"] = "string", ["pattern"] = @"^([01]?\d|2[0-3]):[0-5]\d(:[0-5]\d)?$" }) switch
         {
             null => null,
             var value when TimeOnly.TryParseExact(value, ["H:mm", "HH:mm", "H:mm:ss", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) => time,
             var value => Fail<TimeOnly?>(key, $"'{value}' is not a time of day; write it as 24-hour HH:mm in quotes, e.g. \"17:00\""),
         };
 
-        public string? TimeZone(string key) => Text(key) switch
+        public string? TimeZone(string key) => Value(key, new JsonObject { ["type"] = "string", ["description"] = "an IANA time zone such as Europe/Berlin" }) switch
         {
             null => null,
             var value when TimeZoneInfo.TryFindSystemTimeZoneById(value, out _) => value,
             var value => Fail<string?>(key, $"'{value}' is not a known time zone; use an IANA name such as 'Europe/Berlin' or 'UTC'"),
         };
 
-        public string? Matching(string key, Regex pattern, string what) => Text(key) switch
+        public string? Matching(string key, Regex pattern, string what) => Value(key, new JsonObject
+        {
+            ["type"] = "string", ["pattern"] = pattern.ToString(), ["description"] = what,
+        }) switch
         {
             null => null,
             var value when pattern.IsMatch(value) => value,
             var value => Fail<string?>(key, $"'{value}' is not {what}"),
         };
+
+        /// <summary>The trimmed text of a setting, after telling <c>describe</c> what it may hold.</summary>
+        private string? Value(string key, JsonObject schema)
+        {
+            describe?.Invoke(key, schema);
+            return flat.GetValueOrDefault(key) is { } value && value.Trim().Length > 0 ? value.Trim() : null;
+        }
 
         private static string Options(string[] allowed, string fallback) =>
             string.Join(", ", allowed.Select(a => a == fallback ? $"{a} (the default)" : a).SkipLast(1)) + " or " + allowed[^1];

@@ -1,3 +1,4 @@
+using ContextPush.Contracts;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Fluid;
@@ -82,6 +83,15 @@ public sealed partial class CardTemplate
             input.IsNil() ? StringValue.Create("n/a") : StringValue.Create((input.ToNumberValue() * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%"));
         options.Filters.AddFilter("number", (input, _, _) =>
             StringValue.Create(input.IsNil() ? "n/a" : TemplateModel.Format(input.ToNumberValue())));
+        // {{ m.value | metric_format: m.format, m.decimals }}: the same text the card's fields show.
+        options.Filters.AddFilter("metric_format", (input, arguments, _) =>
+        {
+            var style = arguments.At(0).IsNil() ? null : arguments.At(0).ToStringValue();
+            var decimals = arguments.At(1).IsNil() ? (int?)null : (int)arguments.At(1).ToNumberValue();
+            var currency = arguments.At(2).IsNil() ? null : arguments.At(2).ToStringValue();
+            var format = style is null ? null : new MetricFormat(style, decimals, currency);
+            return StringValue.Create(MetricText.Format(input.IsNil() ? null : input.ToNumberValue(), format));
+        });
         return options;
     }
 

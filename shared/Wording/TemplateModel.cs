@@ -19,7 +19,7 @@ internal static class TemplateModel
             ["kind"] = delta.Kind.ToString().ToLowerInvariant(),
             ["account"] = new Dictionary<string, object?> { ["key"] = delta.AccountKey, ["name"] = facts.AccountName, ["crm_url"] = facts.CrmUrl },
             ["summary"] = Summary(delta),
-            ["metrics"] = delta.Metrics.Select(m => Metric(m.Key, m.Value, delta.PreviousMetrics.GetValueOrDefault(m.Key))).ToList(),
+            ["metrics"] = delta.Metrics.Select(m => Metric(m.Key, m.Value, delta.PreviousMetrics.GetValueOrDefault(m.Key), MetricText.Of(delta, m.Key))).ToList(),
             ["owner"] = facts.Owner is { } o
                 ? new Dictionary<string, object?> { ["name"] = o.Name, ["email"] = o.Email, ["slack_id"] = o.SlackUserId }
                 : null,
@@ -38,19 +38,24 @@ internal static class TemplateModel
     public static string Summary(DeltaDetected delta) => delta.Kind switch
     {
         DeltaKind.Left => $"no longer in {Humanize(delta.Topic)}",
-        DeltaKind.Entered => $"entered {Humanize(delta.Topic)} ({string.Join(", ", delta.Metrics.Select(m => $"{Humanize(m.Key)} {Format(m.Value)}"))})",
+        DeltaKind.Entered => $"entered {Humanize(delta.Topic)} ({string.Join(", ", delta.Metrics.Select(m => $"{Humanize(m.Key)} {MetricText.Format(m.Value, MetricText.Of(delta, m.Key))}"))})",
         _ => string.Join(", ", delta.Metrics
             .Where(m => delta.PreviousMetrics.GetValueOrDefault(m.Key) != m.Value)
-            .Select(m => $"{Humanize(m.Key)} {Format(m.Value)} (was {Format(delta.PreviousMetrics.GetValueOrDefault(m.Key))})")),
+            .Select(m => $"{Humanize(m.Key)} {MetricText.Describe(m.Value, delta.PreviousMetrics.GetValueOrDefault(m.Key), MetricText.Of(delta, m.Key))}")),
     };
 
-    private static Dictionary<string, object?> Metric(string name, decimal? value, decimal? previous) => new()
+    private static Dictionary<string, object?> Metric(string name, decimal? value, decimal? previous, MetricFormat? format) => new()
     {
         ["name"] = name,
         ["label"] = Humanize(name),
         ["value"] = value,
         ["previous"] = previous,
         ["change"] = value is { } v && previous is { } p ? v - p : null,
+        ["format"] = format?.Style,
+        ["decimals"] = format?.Decimals,
+        ["text"] = MetricText.Format(value, format),
+        ["previous_text"] = previous is null ? null : MetricText.Format(previous, format),
+        ["description"] = MetricText.Describe(value, previous, format),
     };
 
     private static string Humanize(string name) => name.Replace('_', ' ').Replace('-', ' ');

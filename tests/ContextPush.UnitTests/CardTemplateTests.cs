@@ -34,7 +34,7 @@ public class CardTemplateTests
     {
         var card = CardTemplate.Default.Render(Facts(), TextFormat.Text);
 
-        Assert.Equal("Acme Corp: usage drop 0.23 (was 0.04)", card.Headline);
+        Assert.Equal("Acme Corp: usage drop 0.23 (was 0.04, up)", card.Headline);
         Assert.Equal(
             ["Owner: Ann Lee (ann@example.com)", "Open high-priority tickets: 1", "Recent tickets: Export fails <again> · Invoice question"],
             card.Lines);
@@ -79,10 +79,13 @@ public class CardTemplateTests
         var source = File.ReadAllText(Path.Combine(RepositoryRoot(), "pushes", "churn-risk.liquid"));
         var template = CardTemplate.Parse(source, "churn-risk.liquid");
 
-        var text = template.Render(Facts(), TextFormat.Text);
-        var slack = template.Render(Facts(), TextFormat.Slack);
+        // As the demo push declares them: both metrics are percentages.
+        var percent = new MetricFormat("percent");
+        var facts = Facts() with { Delta = Delta with { MetricFormats = new Dictionary<string, MetricFormat> { ["usage_drop"] = percent, ["churn_probability"] = percent } } };
+        var text = template.Render(facts, TextFormat.Text);
+        var slack = template.Render(facts, TextFormat.Slack);
 
-        Assert.Equal("Acme Corp: usage dropped 23% (was 4%), churn risk 85%", text.Headline);
+        Assert.Equal("Acme Corp: usage dropped 23.0% (was 4.0%), churn risk 85.0%", text.Headline);
         Assert.Contains("Recent tickets: Export fails <again> (open) · Invoice question (solved)", text.Lines);
         Assert.Contains(":rotating_light: Open high-priority tickets: 1", slack.Lines);
         Assert.Contains("Recent tickets: Export fails &lt;again&gt; (open) · Invoice question (solved)", slack.Lines);

@@ -1,4 +1,4 @@
-using ContextPush.Detector.Pushes;
+using ContextPush.PushFiles;
 
 namespace ContextPush.UnitTests;
 
@@ -95,5 +95,19 @@ public class PushLoaderTests
 
         Assert.Empty(errors);
         Assert.NotEmpty(pushes);
+    }
+
+    [Theory]
+    [InlineData("frequency: 3d", "frequency: 3 days", "throttle.frequency", 13)]
+    [InlineData("tolerance: 0.05", "tolerance: -1", "metrics[0].tolerance", 9)]
+    [InlineData("time_zone: Europe/Berlin", "time_zone: Mars/Olympus", "time_zone", 11)]
+    [InlineData("channel: \"#cs-alerts\"", "channel: \"#cs-alerts\"\n    colour: red", "delivery.slack.colour", 17)]
+    public void An_error_names_the_line_an_editor_can_jump_to(string from, string to, string field, int line)
+    {
+        var (_, error) = PushLoader.Load("churn.yaml", Valid.Replace(from, to));
+
+        Assert.Equal(field, error!.Field);
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith($"churn.yaml:{line}: {field}: ", error.ToString());
     }
 }

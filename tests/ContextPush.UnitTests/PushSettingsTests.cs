@@ -1,5 +1,4 @@
 using ContextPush.Contracts;
-using ContextPush.Detector.Pushes;
 using ContextPush.PushFiles;
 
 namespace ContextPush.UnitTests;
@@ -121,7 +120,7 @@ public sealed class PushSettingsTests : IDisposable
     [InlineData("throttle:\n  priority:\n    window: forever", "throttle.priority.window", "not a duration")]
     [InlineData("throttle:\n  priority:\n    metric: usage_drop", "throttle.priority.metric", "one of churn_probability")]
     [InlineData("throttle:\n  frequncy: 7d", "throttle.frequncy", "allowed in throttle: frequency")]
-    [InlineData("delivery:\n  channel: pager", "delivery.channel", "slack (the default), teams, email or console")]
+    [InlineData("delivery:\n  channel: pager", "delivery.channel", "slack, teams, email or console")]
     [InlineData("delivery:\n  channel: teams", "delivery.teams.webhook", "required when delivery.channel is teams")]
     [InlineData("delivery:\n  teams:\n    webhook: https://example.webhook.office.com/x", "delivery.teams.webhook", "not the URL itself")]
     [InlineData("delivery:\n  email:\n    to: nobody", "delivery.email.to", "email address")]

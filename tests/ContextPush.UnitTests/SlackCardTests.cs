@@ -29,7 +29,7 @@ public class SlackCardTests
         Assert.Equal("C024BE91L", (string?)card["channel"]);
         Assert.Equal(["header", "section", "context", "actions"], blocks.Select(b => (string?)b!["type"]));
         Assert.Equal("Acme: churn probability 0.85 (was 0.61)", (string?)blocks[0]!["text"]!["text"]);
-        Assert.Equal("*Churn Probability*\n0.8512 (was 0.61)", (string?)blocks[1]!["fields"]![0]!["text"]);
+        Assert.Equal("*Churn Probability*\n0.8512 (was 0.61, up)", (string?)blocks[1]!["fields"]![0]!["text"]);
         Assert.Equal("Owner: <@U123ABC>", (string?)blocks[2]!["elements"]![0]!["text"]);
     }
 

@@ -1,5 +1,5 @@
+using ContextPush.PushFiles;
 using ContextPush.Detector.Runs;
-using ContextPush.Detector.Pushes;
 
 namespace ContextPush.Detector.Detection;
 

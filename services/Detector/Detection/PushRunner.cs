@@ -1,6 +1,6 @@
+using ContextPush.PushFiles;
 using System.Diagnostics;
 using ContextPush.Contracts;
-using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -309,6 +309,7 @@ public sealed class PushRunner(
             Settings = push.Settings,
             PushSettings = push.TypedSettings,
             Tolerances = push.Metrics.ToDictionary(m => m.Name, m => new MetricTolerance(m.Tolerance, m.RelativeTolerance)),
+            MetricFormats = push.Metrics.Any(m => m.Format is not null) ? push.Metrics.Where(m => m.Format is not null).ToDictionary(m => m.Name, m => m.Format!) : null,
         };
     }
 

@@ -1,3 +1,4 @@
+using ContextPush.PushFiles;
 using System.Globalization;
 using ContextPush.Detector.Pushes;
 using Cronos;

@@ -1,5 +1,5 @@
+using ContextPush.PushFiles;
 using System.Globalization;
-using ContextPush.Detector.Pushes;
 
 namespace ContextPush.Detector.Detection;
 

@@ -1,3 +1,4 @@
+using ContextPush.PushFiles;
 using ContextPush.Detector.Detection;
 using Microsoft.Extensions.Options;
 

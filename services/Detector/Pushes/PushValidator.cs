@@ -1,16 +1,12 @@
 using ContextPush.Detector.Detection;
+using ContextPush.PushFiles;
 using Npgsql;
 
 namespace ContextPush.Detector.Pushes;
 
-/// <summary>
-/// Checks a push against its warehouse: the cohort SQL must prepare in a read-only transaction and
-/// return the key and metric columns, the metrics numeric. Run at start and on every reload.
-/// </summary>
+/// <summary>Checks each push against the warehouse it names, through the Detector's own connections.</summary>
 public sealed class PushValidator(WarehouseSources warehouses)
 {
-    private static readonly HashSet<string> NumericTypes = ["smallint", "integer", "bigint", "numeric", "real", "double precision"];
-
     public async Task<PushLoadError?> ValidateAsync(PushDefinition push, CancellationToken ct)
     {
         NpgsqlDataSource warehouse;
@@ -23,61 +19,6 @@ public sealed class PushValidator(WarehouseSources warehouses)
             return new PushLoadError(push.File, "warehouse", e.Message);
         }
 
-        List<(string Name, string Type)> columns;
-        try
-        {
-            columns = await DescribeAsync(warehouse, push.CohortSql, ct);
-        }
-        catch (PostgresException e)
-        {
-            var at = e.Position > 0 ? $" (at character {e.Position} of the query)" : "";
-            return new PushLoadError(push.File, "cohort",
-                $"the SQL does not run on '{push.Warehouse}': {e.MessageText}{at}; fix the query (try it in psql) so it is one read-only SELECT");
-        }
-        catch (Exception e) when (e is NpgsqlException or TimeoutException)
-        {
-            return new PushLoadError(push.File, "warehouse", $"'{push.Warehouse}' cannot be reached to check the push: {e.Message}");
-        }
-
-        var returned = string.Join(", ", columns.Select(c => c.Name));
-        foreach (var key in push.Key.Where(k => columns.All(c => c.Name != k)))
-        {
-            return new PushLoadError(push.File, "key", $"column '{key}' is not returned by the cohort query (it returns {returned}); add it to the SELECT or fix the key");
-        }
-
-        for (var i = 0; i < push.Metrics.Count; i++)
-        {
-            var metric = push.Metrics[i];
-            var column = columns.FirstOrDefault(c => c.Name == metric.Name);
-            if (column.Name is null)
-            {
-                return new PushLoadError(push.File, $"metrics[{i}].name",
-                    $"column '{metric.Name}' is not returned by the cohort query (it returns {returned}); add it to the SELECT or fix the metric's name");
-            }
-
-            if (!NumericTypes.Contains(column.Type))
-            {
-                return new PushLoadError(push.File, $"metrics[{i}].name",
-                    $"column '{metric.Name}' is {column.Type}; a metric must be numeric (integer, numeric, real…): cast it in the SELECT");
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary>The cohort's columns, from a zero-row execution inside a read-only transaction.</summary>
-    private static async Task<List<(string Name, string Type)>> DescribeAsync(NpgsqlDataSource warehouse, string cohortSql, CancellationToken ct)
-    {
-        await using var connection = await warehouse.OpenConnectionAsync(ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        await using (var readOnly = new NpgsqlCommand("SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = 30000", connection, transaction))
-        {
-            await readOnly.ExecuteNonQueryAsync(ct);
-        }
-
-        await using var describe = new NpgsqlCommand($"SELECT * FROM (\n{cohortSql}\n) AS cohort LIMIT 0", connection, transaction);
-        await using var reader = await describe.ExecuteReaderAsync(ct);
-        var schema = await reader.GetColumnSchemaAsync(ct);
-        return schema.Select(c => (c.ColumnName, c.DataTypeName ?? "unknown")).ToList();
+        return await CohortCheck.CheckAsync(warehouse, push, ct);
     }
 }

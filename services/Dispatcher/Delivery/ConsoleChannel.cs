@@ -1,3 +1,4 @@
+using ContextPush.Wording;
 using System.Globalization;
 using System.Text;
 using ContextPush.Contracts;
@@ -12,7 +13,7 @@ public sealed class ConsoleChannel(ILogger<ConsoleChannel> logger) : ICardChanne
         var card = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"┌─ {approved.Context.Headline}")
             .AppendJoin("", approved.Delta.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture,
-                $"│  {m.Key}: {m.Value} (was {approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key)?.ToString(CultureInfo.InvariantCulture) ?? "-"})\n")))
+                $"│  {m.Key}: {MetricText.Describe(m.Value, approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key), MetricText.Of(approved.Delta, m.Key))}\n")))
             .AppendJoin("", approved.Context.Lines.Select(l => $"│  {l}\n"))
             .AppendJoin("", approved.Context.Links.Select(l => $"│  [{l.Label}] {l.Url}\n"))
             .Append("└─ [Mark as reviewed]  push ").Append(approved.Delta.PushId).Append(" · delta ").Append(approved.DeltaId);

@@ -18,7 +18,7 @@ public static class EmailCard
         message.To.Add(to);
         message.Headers.Add("X-ContextPush-Delta", approved.DeltaId.ToString());
 
-        var metrics = approved.Delta.Metrics.Select(m => (Name: Humanize(m.Key), Value: Describe(m.Value, approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key)))).ToList();
+        var metrics = approved.Delta.Metrics.Select(m => (Name: Humanize(m.Key), Value: MetricText.Describe(m.Value, approved.Delta.PreviousMetrics.GetValueOrDefault(m.Key), MetricText.Of(approved.Delta, m.Key)))).ToList();
         var text = new StringBuilder()
             .AppendLine(context.Headline).AppendLine()
             .AppendJoin("", metrics.Select(m => $"{m.Name}: {m.Value}\n")).AppendLine()
@@ -48,10 +48,6 @@ public static class EmailCard
 
     private static string Humanize(string name) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));
 
-    private static string Describe(decimal? value, decimal? previous) =>
-        Format(value) + (previous is null ? "" : $" (was {Format(previous)})");
-
-    private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

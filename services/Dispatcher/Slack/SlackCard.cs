@@ -33,7 +33,7 @@ public static class SlackCard
         foreach (var (name, value) in approved.Delta.Metrics)
         {
             var previous = approved.Delta.PreviousMetrics.GetValueOrDefault(name);
-            var text = $"*{SlackText.Escape(Humanize(name))}*\n{Format(value)}" + (previous is null ? "" : $" (was {Format(previous)})");
+            var text = $"*{SlackText.Escape(Humanize(name))}*\n{SlackText.Escape(MetricText.Describe(value, previous, MetricText.Of(approved.Delta, name)))}";
             fields.Add(Mrkdwn(text));
         }
 
@@ -205,7 +205,6 @@ public static class SlackCard
 
     private static string Humanize(string name) => CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' '));
 
-    private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
 
     /// <summary>The context lines as mrkdwn, without the owner line: the card mentions the owner itself.</summary>
     private static IEnumerable<string> ContextLines(AssembledContext context) =>

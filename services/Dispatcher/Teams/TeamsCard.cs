@@ -22,7 +22,7 @@ public static class TeamsCard
             facts.Add(new JsonObject
             {
                 ["title"] = CultureInfo.InvariantCulture.TextInfo.ToTitleCase(name.Replace('_', ' ')),
-                ["value"] = Format(value) + (previous is null ? "" : $" (was {Format(previous)})"),
+                ["value"] = MetricText.Describe(value, previous, MetricText.Of(approved.Delta, name)),
             });
         }
 
@@ -70,5 +70,4 @@ public static class TeamsCard
     private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };
 
 
-    private static string Format(decimal? value) => value is null ? "n/a" : value.Value.ToString("0.####", CultureInfo.InvariantCulture);
 }

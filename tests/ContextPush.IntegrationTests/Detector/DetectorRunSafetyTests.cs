@@ -1,3 +1,4 @@
+using ContextPush.PushFiles;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;

@@ -1,7 +1,7 @@
+using ContextPush.PushFiles;
 using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
-using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
 using MassTransit;
 using MassTransit.Testing;

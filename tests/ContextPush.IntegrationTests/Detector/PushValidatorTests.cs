@@ -1,3 +1,4 @@
+using ContextPush.PushFiles;
 using ContextPush.Detector.Pushes;
 
 namespace ContextPush.IntegrationTests.Detector;

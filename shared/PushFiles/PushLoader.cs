@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using ContextPush.Contracts;
-using ContextPush.PushFiles;
 using Cronos;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 using YamlDotNet.Serialization.NamingConventions;
 
-namespace ContextPush.Detector.Pushes;
+namespace ContextPush.PushFiles;
 
 /// <summary>Reads and validates every push file in a folder; a broken file is reported and skipped, never fatal.</summary>
 public static partial class PushLoader
@@ -47,7 +46,14 @@ public static partial class PushLoader
         return (pushes, errors);
     }
 
+    /// <summary>One push file: the push, or the first error found with the line of its field.</summary>
     public static (PushDefinition? Push, PushLoadError? Error) Load(string file, string yaml)
+    {
+        var (push, error) = Read(file, yaml);
+        return (push, error is { Line: null } ? error with { Line = YamlLines.LineOf(yaml, error.Field) } : error);
+    }
+
+    private static (PushDefinition? Push, PushLoadError? Error) Read(string file, string yaml)
     {
         PushFile? raw;
         try
@@ -61,7 +67,7 @@ public static partial class PushLoader
             var field = m.Success ? m.Groups[1].Value : $"line {e.Start.Line}";
             return (null, new PushLoadError(file, field, m.Success
                 ? $"unknown field '{m.Groups[1].Value}' (line {e.Start.Line}); allowed: id, description, topic, warehouse, cohort, key, metrics, changes, schedule, time_zone, timeout, first_run, context, throttle, delivery"
-                : $"not valid YAML: {message}"));
+                : $"not valid YAML: {message}") { Line = (int)e.Start.Line });
         }
 
         if (raw is null)
@@ -112,7 +118,8 @@ public static partial class PushLoader
             Topic = raw.Topic ?? raw.Id!,
             CohortSql = raw.Cohort!.Trim().TrimEnd(';'),
             Key = raw.Key!,
-            Metrics = raw.Metrics!.Select(m => new MetricDefinition(m.Name!, m.Tolerance, m.RelativeTolerance)).ToList(),
+            Metrics = raw.Metrics!.Select(m => new MetricDefinition(m.Name!, m.Tolerance, m.RelativeTolerance,
+                m.Format is null ? null : new MetricFormat(m.Format, m.Decimals, m.Currency?.ToUpperInvariant()))).ToList(),
             Warehouse = raw.Warehouse ?? "warehouse",
             Changes = raw.Changes is null
                 ? new HashSet<DeltaKind>(Enum.GetValues<DeltaKind>())
@@ -169,6 +176,28 @@ public static partial class PushLoader
             if (metric.RelativeTolerance is < 0)
             {
                 return ($"metrics[{i}].relative_tolerance", "must be zero or more: the smallest change relative to the last notified value (0.1 = 10%)");
+            }
+
+            if (metric.Format is { } style && !MetricFormat.Styles.Contains(style))
+            {
+                return ($"metrics[{i}].format", $"'{style}' is not a format; use one of {string.Join(", ", MetricFormat.Styles)}");
+            }
+
+            if (metric.Decimals is < 0 or > 6)
+            {
+                return ($"metrics[{i}].decimals", $"{metric.Decimals} is out of range; use 0 to 6 digits after the point");
+            }
+
+            if ((metric.Decimals is not null || metric.Currency is not null) && metric.Format is null)
+            {
+                return ($"metrics[{i}].format", "decimals and currency need a format; add format: percent, number, integer or currency");
+            }
+
+            if (metric.Currency is { } code && (metric.Format != "currency" || !CurrencyCode().IsMatch(code)))
+            {
+                return ($"metrics[{i}].currency", metric.Format != "currency"
+                    ? "only a currency metric has a currency; set format: currency or remove it"
+                    : $"'{code}' is not an ISO 4217 code; use three letters such as USD or EUR");
             }
 
             if (raw.Metrics.Take(i).Any(m => m.Name == metric.Name))
@@ -269,6 +298,9 @@ public static partial class PushLoader
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
     private static partial Regex Identifier();
+
+    [GeneratedRegex("^[A-Za-z]{3}$")]
+    private static partial Regex CurrencyCode();
 
     [GeneratedRegex("Property '([^']+)' not found")]
     private static partial Regex UnknownField();

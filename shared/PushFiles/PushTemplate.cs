@@ -1,6 +1,6 @@
 using ContextPush.Wording;
 
-namespace ContextPush.Detector.Pushes;
+namespace ContextPush.PushFiles;
 
 /// <summary>
 /// A push's card template (context.template): a Liquid file next to the push, parsed at load so a

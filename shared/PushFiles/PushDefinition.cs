@@ -1,4 +1,4 @@
-namespace ContextPush.Detector.Pushes;
+namespace ContextPush.PushFiles;
 
 /// <summary>A validated push, as read from its YAML file.</summary>
 public sealed record PushDefinition
