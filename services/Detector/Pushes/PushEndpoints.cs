@@ -25,7 +25,7 @@ public static class PushEndpoints
                     lastRun = latest.GetValueOrDefault(p.Id),
                     lastError = latest.GetValueOrDefault(p.Id)?.Error,
                 }),
-                invalid = catalog.Errors.Select(e => new { file = e.File, field = e.Field, error = e.Message, valid = false }),
+                invalid = catalog.Errors.Select(e => new { file = e.File, line = e.Line, field = e.Field, error = e.Message, valid = false }),
             });
         });
 

@@ -89,6 +89,7 @@ public sealed class ValidateVerbTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal(2, (await Contextpush.RunAsync("validate", Path.Combine(_folder, "nope.yaml"))).ExitCode);
         Assert.Equal(2, (await Contextpush.RunAsync("validate", _folder, "--warehose", "x")).ExitCode);
         Assert.Equal(2, (await Contextpush.RunAsync("frobnicate")).ExitCode);
+        Assert.Equal(2, (await Contextpush.RunAsync("validate", _folder, "--warehouse", "Hots=nowhere")).ExitCode);
     }
 
     [Fact]

@@ -45,14 +45,25 @@ public static class ValidateCommand
 
         var results = files.Select(file => (File: file, Result: PushLoader.Load(file, File.ReadAllText(file)))).ToList();
         var checkedFiles = new List<FileResult>();
-        await using var source = warehouse is null ? null : NpgsqlDataSource.Create(warehouse);
+        NpgsqlDataSource? source;
+        try
+        {
+            source = warehouse is null ? null : NpgsqlDataSource.Create(warehouse);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"contextpush: --warehouse is not a PostgreSQL connection string: {e.Message}");
+            return ExitCodes.Usage;
+        }
+
+        await using var _ = source;
         if (source is not null)
         {
             try
             {
                 await using var probe = await source.OpenConnectionAsync(ct);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or ArgumentException)
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
             {
                 return CommandLine.Unreachable("the warehouse", e);
             }
