@@ -70,7 +70,6 @@ public static class MessagingExtensions
                     retry.Ignore<RedisConnectionException>();
                     retry.Ignore<RedisTimeoutException>();
                     retry.Ignore<NpgsqlException>(e => e.IsTransient);
-                    BrokerUnavailable.Ignore(retry);
                 });
                 // Fail closed: while our own Redis or PostgreSQL is down nothing can be decided safely, so
                 // the message waits (capped backoff) instead of being decided without its checks or parked
@@ -81,13 +80,6 @@ public static class MessagingExtensions
                     retry.Handle<RedisTimeoutException>();
                     retry.Handle<NpgsqlException>(e => e.IsTransient);
                     retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
-                });
-                // Long enough for a quorum queue to elect a new leader, and bounded: while it retries, the message
-                // holds up the restart of an endpoint whose channel was lost, and the broker will redeliver it anyway.
-                endpoint.UseMessageRetry(retry =>
-                {
-                    BrokerUnavailable.Handle(retry);
-                    retry.Intervals(1_000, 2_000, 4_000, 8_000);
                 });
                 // A copy of a delta another consumer is handling waits for that work to end: as long as the
                 // slowest send (a platform's Retry-After and time-outs, about a minute and a half), or until
