@@ -32,4 +32,11 @@ public sealed class DetectorOptions
 
     /// <summary>The wait before a run's second attempt; it doubles for each further one.</summary>
     public TimeSpan RunRetryDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a batch of deltas may wait for the broker's confirms. A publish caught by a broker going
+    /// away can wait on a channel that is never coming back; past this the attempt is tried again, on a
+    /// new channel, and the DeltaIds it repeats are absorbed downstream.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }

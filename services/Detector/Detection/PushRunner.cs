@@ -94,9 +94,14 @@ public sealed class PushRunner(
             {
                 return await DetectAndPublishAsync(push, run, ct);
             }
-            catch (NpgsqlException e) when (IsTransient(e) && attempt < options.Value.RunAttempts && !ct.IsCancellationRequested)
+            catch (Exception e) when ((e is NpgsqlException n && IsTransient(n)) || e is PublishTimedOutException)
             {
-                logger.LogWarning("Push {PushId} run {RunId}: attempt {Attempt} of {Attempts} lost the warehouse ({Error}); trying again in {Delay}",
+                if (attempt >= options.Value.RunAttempts || ct.IsCancellationRequested)
+                {
+                    throw;
+                }
+
+                logger.LogWarning("Push {PushId} run {RunId}: attempt {Attempt} of {Attempts} failed ({Error}); trying again in {Delay}",
                     push.Id, run.RunId, attempt, options.Value.RunAttempts, e.Message, delay);
                 await Task.Delay(delay, clock, ct);
                 delay *= 2;
@@ -280,7 +285,11 @@ public sealed class PushRunner(
         Activity.Current = null;
         try
         {
-            await Task.WhenAll(sends);
+            await Task.WhenAll(sends).WaitAsync(options.Value.PublishTimeout, clock, ct);
+        }
+        catch (TimeoutException)
+        {
+            throw new PublishTimedOutException($"{count} deltas of push {pushId} not confirmed by the broker within {options.Value.PublishTimeout}");
         }
         finally
         {

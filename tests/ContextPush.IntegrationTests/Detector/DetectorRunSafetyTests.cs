@@ -1,4 +1,5 @@
 using ContextPush.PushFiles;
+using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Pushes;
 using ContextPush.Detector.Runs;
@@ -67,6 +68,36 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         Assert.Equal(_bed.Published(crashed).Select(d => d.DeltaId).Order(), _bed.Published(retried).Select(d => d.DeltaId).Order());
         Assert.Equal("succeeded", retried.Status);
         Assert.Equal(0, after.DeltasEmitted);
+    }
+
+    [Fact]
+    public async Task A_batch_the_broker_never_confirms_is_published_again_on_the_next_attempt()
+    {
+        var options = new DetectorOptions { PublishTimeout = TimeSpan.FromSeconds(1), RunRetryDelay = TimeSpan.FromMilliseconds(100) };
+        await _bed.RunAsync();
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
+        var bus = UnconfirmedPublishes.Wrap(_bed.Harness.Bus, unconfirmed: 2);
+
+        var run = await _bed.Runner(bus: bus, options: options).RunAsync(DetectorTestBed.Load(DetectorTestBed.Push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(2, run.DeltasEmitted);
+        Assert.Equal(2, _bed.Published(run).Select(d => d.DeltaId).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task A_broker_that_never_confirms_fails_the_run_after_its_attempts_with_the_reason()
+    {
+        var options = new DetectorOptions { PublishTimeout = TimeSpan.FromMilliseconds(300), RunRetryDelay = TimeSpan.FromMilliseconds(50), RunAttempts = 3 };
+        await _bed.RunAsync();
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
+        var bus = UnconfirmedPublishes.Wrap(_bed.Harness.Bus, unconfirmed: int.MaxValue);
+
+        var run = await _bed.Runner(bus: bus, options: options).RunAsync(DetectorTestBed.Load(DetectorTestBed.Push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("failed", run.Status);
+        Assert.Contains("not confirmed by the broker within", run.Error);
+        Assert.Equal(6, ((UnconfirmedPublishes)(object)bus).Calls);
     }
 
     [Fact]

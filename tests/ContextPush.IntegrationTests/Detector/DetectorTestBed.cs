@@ -84,8 +84,8 @@ public sealed class DetectorTestBed : IAsyncDisposable
         return push!;
     }
 
-    public PushRunner Runner(IDetectionStages? stages = null) => new(Sources, Harness.Bus, Runs, stages ?? new NoDetectionStages(),
-        Options.Create(new DetectorOptions()), TimeProvider.System, NullLogger<PushRunner>.Instance);
+    public PushRunner Runner(IDetectionStages? stages = null, IBus? bus = null, DetectorOptions? options = null) => new(Sources, bus ?? Harness.Bus, Runs,
+        stages ?? new NoDetectionStages(), Options.Create(options ?? new DetectorOptions()), TimeProvider.System, NullLogger<PushRunner>.Instance);
 
     public Task<RunRecord> RunAsync(string yaml = Push, IDetectionStages? stages = null) =>
         Runner(stages).RunAsync(Load(yaml), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
