@@ -4,7 +4,10 @@ using MassTransit;
 
 namespace ContextPush.Dispatcher.Consumers;
 
-public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, ILogger<DeliveryApprovedConsumer> logger) : IConsumer<DeliveryApproved>
+// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
+// context's channel stays dead until this consumer has finished, so its retries could only fail and
+// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
+public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, IBus bus, ILogger<DeliveryApprovedConsumer> logger) : IConsumer<DeliveryApproved>
 {
     public async Task Consume(ConsumeContext<DeliveryApproved> context)
     {
@@ -12,14 +15,14 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, ILogger<
         if (outcome.Delivered is { } delivered)
         {
             DispatcherMetrics.Sent(delivered.Channel, delivered.DeliveredAt - context.Message.Delta.DetectedAt);
-            await context.Publish(delivered, context.CancellationToken);
+            await bus.Publish(delivered, context.CancellationToken);
         }
         else if (outcome.Failed is { } failed)
         {
             DispatcherMetrics.NotSent(failed.Channel, failed.Permanent);
             logger.LogWarning("Delta {DeltaId} of push {PushId} not delivered: {Channel} said {PlatformError}",
                 failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
-            await context.Publish(failed, context.CancellationToken);
+            await bus.Publish(failed, context.CancellationToken);
         }
         else if (outcome.Postponed is { } postponed)
         {

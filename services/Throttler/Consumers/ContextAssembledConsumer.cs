@@ -5,7 +5,10 @@ using MassTransit;
 
 namespace ContextPush.Throttler.Consumers;
 
-public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, DecisionStore decisions, DeltaClaims claims,
+// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
+// context's channel stays dead until this consumer has finished, so its retries could only fail and
+// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
+public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, DecisionStore decisions, DeltaClaims claims, IBus bus,
     ILogger<ContextAssembledConsumer> logger) : IConsumer<ContextAssembled>
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
@@ -23,7 +26,7 @@ public sealed class ContextAssembledConsumer(DeliveryThrottle throttle, Decision
 
             var decision = await throttle.DecideAsync(message, ct);
             ThrottlerMetrics.Decided(decision);
-            await context.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), ct);
+            await bus.Publish(ToEvent(message, decision), decision.Approved ? typeof(DeliveryApproved) : typeof(DeliverySuppressed), ct);
             if (!decision.Approved)
             {
                 logger.LogInformation("Delta {DeltaId} suppressed: {Reason}: {Detail}", message.DeltaId, decision.Reason, decision.Detail);
