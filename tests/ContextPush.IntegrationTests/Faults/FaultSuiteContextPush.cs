@@ -52,6 +52,9 @@ public class FaultSuiteContextPush : IAsyncLifetime
                 builder.Service("dispatcher").WithEnvironment("Dispatcher__Slack__MessagesPerSecondPerChannel", "1000");
                 // The next scheduled run comes a minute later, not a day: a run cut short is run again.
                 builder.Service("detector").WithEnvironment("Detector__RunRetryDelay", "00:00:01");
+                // Longer than a batch takes through the 20 s broker stop (about 35 s), shorter than the
+                // 90 s default: a batch caught on a channel that never comes back is sent again sooner.
+                builder.Service("detector").WithEnvironment("Detector__PublishTimeout", "00:00:45");
                 if (BrokerNodes > 1)
                 {
                     foreach (var service in RunningContextPush.Services)
