@@ -60,8 +60,10 @@ public sealed class SharedPaceTests(TwoDispatchersContextPush shared) : IClassFi
         var posted = System.Slack.Calls.Where(c => c is { Channel: "C0SHARED", Status: 200 }).Select(c => c.At).Order().ToList();
         Assert.Equal(60, posted.Count);
         Assert.Equal(60, System.Slack.Messages.Count(m => (string?)m["channel"] == "C0SHARED"));
-        // The pace, not more: 59 intervals of 1/6 s, give or take the requests' own jitter.
-        Assert.True(posted[^1] - posted[0] >= TimeSpan.FromSeconds(59.0 / TwoDispatchersContextPush.Pace) - TimeSpan.FromSeconds(0.3),
+        // The pace, not more: 59 intervals of 1/6 s, give or take the requests' own jitter. A first post
+        // delayed on its way lets the next ones arrive closer (a fresh-clone CI run saw 9.47 s); Slack's
+        // own limit, checked above, is the strict judge. Unpaced, the 60 go out in well under 2 s.
+        Assert.True(posted[^1] - posted[0] >= TimeSpan.FromSeconds(59.0 / TwoDispatchersContextPush.Pace) - TimeSpan.FromSeconds(1),
             $"60 cards went out in {(posted[^1] - posted[0]).TotalMilliseconds:0} ms");
     }
 
