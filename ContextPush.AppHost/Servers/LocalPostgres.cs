@@ -42,7 +42,9 @@ public static class LocalPostgresExtensions
             "-D", cluster, "-p", port.ToString(CultureInfo.InvariantCulture), "-c", "listen_addresses=127.0.0.1",
             "-c", $"unix_socket_directories={data}", "-c", "fsync=off", "-c", "synchronous_commit=off",
             "-c", "full_page_writes=off", "-c", "max_connections=300", "-c", "shared_buffers=256MB",
-            "-c", "max_locks_per_transaction=256");
+            "-c", "max_locks_per_transaction=256",
+            // Statement counts and times for on-call and the pipeline benchmark (pg_stat_statements, in Debian's server package).
+            "-c", "shared_preload_libraries=pg_stat_statements");
         var resource = new LocalPostgresResource(name, command, data) { Port = port };
         return builder.AddResource(resource)
             .WithArgs(arguments)

@@ -5,11 +5,13 @@ internal sealed class ProcessGroups(BenchSystem system, BenchServers servers)
 {
     public static readonly string[] Stages = ["detector", "assembler", "throttler", "dispatcher", "callbacks"];
 
-    public IReadOnlyList<string> Names { get; } = [.. Stages, .. BenchServers.Names, "benchmark"];
+    public IReadOnlyList<string> Names { get; } = [.. Stages, .. BenchServers.Names, "orchestrator", "benchmark"];
 
     private IReadOnlyList<int> Processes(string name) => name switch
     {
         "benchmark" => [Environment.ProcessId],
+        // Aspire's DCP, which runs the processes and carries their console output: a local run's cost, not a cluster's.
+        "orchestrator" => ProcessUsage.Named("dcp"),
         _ when BenchServers.Names.Contains(name) => servers.Processes(name),
         _ => system.Processes(name),
     };

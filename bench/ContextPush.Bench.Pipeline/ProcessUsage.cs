@@ -34,6 +34,19 @@ internal static class ProcessUsage
         return found;
     }
 
+    /// <summary>Processes whose command name starts with <paramref name="prefix"/>.</summary>
+    public static IReadOnlyList<int> Named(string prefix) => [.. All().Where(pid =>
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").StartsWith(prefix, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    })];
+
     public static string CommandLine(int pid)
     {
         try

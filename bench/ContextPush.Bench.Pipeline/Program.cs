@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContextPush.Bench.Pipeline;
 using ContextPush.Contracts;
 using MassTransit;
@@ -14,7 +15,20 @@ report.Line($"Deltas per run: {options.Deltas:N0}; runs: {options.Runs}; replica
 
 await using var servers = await BenchServers.StartAsync();
 await using var slack = await SlackStandIn.StartAsync();
-await using var system = await BenchSystem.StartAsync(servers, slack, options.Deltas, BenchPushes.All(options.Runs), options.Replicas, options.Settings);
+await using var telemetry = await TelemetrySink.StartAsync();
+// Telemetry goes where a platform team's collector would take it; `--set OTEL_EXPORTER_OTLP_ENDPOINT=` measures without it.
+var settings = new Dictionary<string, string>
+{
+    ["OTEL_EXPORTER_OTLP_ENDPOINT"] = telemetry.Endpoint.ToString(),
+    ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+    ["OTEL_EXPORTER_OTLP_HEADERS"] = "",
+};
+foreach (var (key, value) in options.Settings)
+{
+    settings[key] = value;
+}
+
+await using var system = await BenchSystem.StartAsync(servers, slack, options.Deltas, BenchPushes.All(options.Runs, options.Deltas), options.Replicas, settings);
 Console.Error.WriteLine("bench: servers and services are up");
 
 var watch = new PipelineWatch();
@@ -48,7 +62,7 @@ foreach (var capture in captures)
 }
 
 await system.RunAsync(BenchPushes.Warmup);
-await watch.UntilDeliveredAsync(BenchPushes.Warmup, BenchPushes.WarmupAccounts, TimeSpan.FromMinutes(5));
+await watch.UntilDeliveredAsync(BenchPushes.Warmup, BenchPushes.WarmupAccounts(options.Deltas), TimeSpan.FromMinutes(10));
 foreach (var capture in captures)
 {
     await capture.StopAsync();
@@ -61,6 +75,9 @@ Console.Error.WriteLine("bench: warmed up");
 var slackCapacity = await slack.MeasureCapacityAsync(cardBytes: 4_000, TimeSpan.FromSeconds(3));
 
 var groups = new ProcessGroups(system, servers);
+var sql = new SqlProfile(servers.ConnectionStrings["postgres"]);
+await sql.ResetAsync();
+var exportedBefore = telemetry.Bytes;
 var runs = new List<RunResult>();
 for (var run = 1; run <= options.Runs; run++)
 {
@@ -76,6 +93,9 @@ for (var run = 1; run <= options.Runs; run++)
     Console.Error.WriteLine($"bench: run {run}: {deltas:N0} deltas in {seconds:0.0} s");
 }
 
+var statements = await sql.ReadAsync();
+var exported = telemetry.Bytes;
+var measuredDeltas = runs.Sum(r => r.Deltas);
 var bare = new List<BareChain.Result>();
 for (var run = 1; run <= options.Runs; run++)
 {
@@ -93,6 +113,11 @@ await bus.StopAsync();
 
 report.Throughput(runs, bare, slackCapacity);
 report.Cpu(runs, groups.Names);
+report.BareCpu(bare, options.Deltas);
+report.Sql(statements, measuredDeltas);
+report.Line("");
+report.Line(string.Create(CultureInfo.InvariantCulture, $"Telemetry exported per delta (OTLP/HTTP protobuf, all services): traces {(exported.Traces - exportedBefore.Traces) / (double)measuredDeltas:N0} B, " +
+    $"metrics {(exported.Metrics - exportedBefore.Metrics) / (double)measuredDeltas:N0} B, logs {(exported.Logs - exportedBefore.Logs) / (double)measuredDeltas:N0} B."));
 report.Memory(peaks);
 report.Latency([steady, loaded]);
 report.Goals(runs, bare, steady, peaks);

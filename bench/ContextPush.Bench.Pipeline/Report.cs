@@ -43,6 +43,34 @@ internal sealed class Report
         Line(Invariant($"| **all services** | {Median(runs.Select(ServicesCpu)):0.00} | | | **{Median(runs.Select(r => ServicesCpu(r) * 1000 / r.Deltas)):0.00}** |"));
     }
 
+    public void BareCpu(IReadOnlyList<BareChain.Result> bare, int events)
+    {
+        Line("");
+        Line(Invariant($"The bare chain's four stages (all in the benchmark process) used {Median(bare.Select(b => b.BenchCpuSeconds * 1000 / events)):0.00} ms of CPU per event, RabbitMQ {Median(bare.Select(b => b.BrokerCpuSeconds * 1000 / events)):0.00} ms (medians)."));
+    }
+
+    public void Sql(IReadOnlyList<SqlProfile.Statement> statements, int deltas)
+    {
+        Line("");
+        Line("## SQL per delta in the measured runs (pg_stat_statements)");
+        Line("");
+        Line("| database | statements per delta | ms per delta |");
+        Line("|---|---:|---:|");
+        foreach (var database in statements.GroupBy(s => s.Database).OrderByDescending(g => g.Sum(s => s.Calls)))
+        {
+            Line(Invariant($"| {database.Key} | {database.Sum(s => s.Calls) / (double)deltas:0.00} | {database.Sum(s => s.Milliseconds) / deltas:0.000} |"));
+        }
+
+        Line("");
+        Line("| database | calls per delta | statement |");
+        Line("|---|---:|---|");
+        foreach (var statement in statements.Take(15))
+        {
+            var query = statement.Query.Length > 110 ? statement.Query[..110] + "…" : statement.Query;
+            Line(Invariant($"| {statement.Database} | {statement.Calls / (double)deltas:0.00} | `{query.Replace("|", "\\|", StringComparison.Ordinal)}` |"));
+        }
+    }
+
     public void Memory(IReadOnlyDictionary<string, double> peaks)
     {
         Line("");

@@ -4,7 +4,7 @@ using ContextPush.ServiceDefaults.Idempotency;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("warehouse");
+builder.AddNpgsqlDataSource("warehouse", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
 builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
 builder.AddAssembling();
 builder.Services.AddSingleton<DeltaClaims>();

@@ -6,7 +6,7 @@ using ContextPush.ServiceDefaults.Links;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("callbacksdb");
+builder.AddNpgsqlDataSource("callbacksdb", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
 builder.Services.AddOptions<CallbacksOptions>().BindConfiguration(CallbacksOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ActionStore>();

@@ -10,7 +10,7 @@ using ContextPush.ServiceDefaults.Links;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("dispatcherdb");
+builder.AddNpgsqlDataSource("dispatcherdb", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
 // Only the pace lives in Redis, and without it each replica paces on its own: no health check, so a
 // Redis outage does not make the Dispatcher unready.
 builder.AddRedisClient("cache", settings => settings.DisableHealthChecks = true, redis => redis.AbortOnConnectFail = false);

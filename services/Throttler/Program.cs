@@ -5,8 +5,8 @@ using ContextPush.Throttler.Throttling;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddNpgsqlDataSource("throttlerdb");
-builder.AddKeyedNpgsqlDataSource("warehouse");
+builder.AddNpgsqlDataSource("throttlerdb", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
+builder.AddKeyedNpgsqlDataSource("warehouse", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
 builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
 builder.Services.AddOptions<ThrottlerOptions>().BindConfiguration(ThrottlerOptions.SectionName).ValidateOnStart();
 builder.Services.AddSingleton(TimeProvider.System);

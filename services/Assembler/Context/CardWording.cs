@@ -11,8 +11,6 @@ namespace ContextPush.Assembler.Context;
 /// </summary>
 public sealed class CardWording
 {
-    private static readonly TextFormat[] Formatted = [TextFormat.Slack, TextFormat.Teams, TextFormat.Html];
-
     private readonly ConcurrentDictionary<string, CardTemplate> parsed = new();
 
     public sealed record Result(RenderedCard Text, IReadOnlyDictionary<string, IReadOnlyList<string>> Formatted, string? Problem);
@@ -40,6 +38,18 @@ public sealed class CardWording
 
     private static Result RenderAll(CardTemplate template, CardFacts facts, string? problem) => new(
         template.Render(facts, TextFormat.Text),
-        Formatted.ToDictionary(FormattedContext.Key, f => template.Render(facts, f).Lines),
+        FormatsFor(PushSettingsReader.Of(facts.Delta).Delivery.Channel).ToDictionary(FormattedContext.Key, f => template.Render(facts, f).Lines),
         problem);
+
+    /// <summary>
+    /// Only the formats the push's card can be shown in: its channel's, and Slack's for the dashboard's
+    /// preview of every card. No channel means Slack or the console, as the Dispatcher is configured.
+    /// Each render is most of a delta's work here (measured with bench/ContextPush.Bench.Pipeline).
+    /// </summary>
+    private static TextFormat[] FormatsFor(string? channel) => channel switch
+    {
+        "teams" => [TextFormat.Slack, TextFormat.Teams],
+        "email" => [TextFormat.Slack, TextFormat.Html],
+        _ => [TextFormat.Slack],
+    };
 }

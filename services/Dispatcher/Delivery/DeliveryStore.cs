@@ -245,7 +245,9 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
                 message_id = @message, card = @card::jsonb, delivered_at = @now, preview = @preview::jsonb
             WHERE delta_id = @delta AND status <> 'delivered'
             """);
-        command.Parameters.AddWithValue("preview", (object?)(preview ?? card.Card)?.ToJsonString() ?? DBNull.Value);
+        // Only a preview that is not the card itself is stored: /cards reads coalesce(preview, card), and
+        // writing a Slack card twice doubled the JSON PostgreSQL parsed for every delivery.
+        command.Parameters.AddWithValue("preview", preview is null || ReferenceEquals(preview, card.Card) ? DBNull.Value : preview.ToJsonString());
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("channel", card.Channel);
         command.Parameters.AddWithValue("destination", card.Destination);

@@ -66,7 +66,11 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
         }
 
         // A new card: what was said about the previous one no longer applies.
-        await suppressions.ClearReviewAsync(delta.PushId, delta.AccountKey, ct);
+        if (reviewed is not null)
+        {
+            await suppressions.ClearReviewAsync(delta.PushId, delta.AccountKey, ct);
+        }
+
         return Decide(true, "approved", $"first card for this account and topic within {days} days; {unusual.Detail}",
             [("window_days", days), .. unusual.Numbers]);
     }

@@ -51,6 +51,24 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal(deviation, stats.StdDev!.Value, 10);
     }
 
+    [Fact]
+    public async Task Several_metrics_asked_together_each_get_their_own_history()
+    {
+        await ExecuteAsync("""
+            INSERT INTO contextpush.tracked_metrics (push_id, metric_names) VALUES ('two', ARRAY['usage_drop', 'churn']);
+            INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics) VALUES
+                ('two', 'acme', DATE '2026-11-21', ARRAY[0.2, 10]), ('two', 'acme', DATE '2026-11-22', ARRAY[0.4, 30]),
+                ('two', 'acme', DATE '2026-11-23', ARRAY[NULL, 50]);
+            """);
+
+        var stats = await new MetricHistory(_warehouse).StatsAsync(Delta(0.6m) with { PushId = "two" }, ["usage_drop", "churn", "unknown"],
+            new PrioritySettings(), TestContext.Current.CancellationToken);
+
+        Assert.Equal((2L, 0.3m), (stats["usage_drop"].Count, stats["usage_drop"].Mean));
+        Assert.Equal((3L, 30m), (stats["churn"].Count, stats["churn"].Mean));
+        Assert.Equal(0L, stats["unknown"].Count);
+    }
+
     [Theory]
     [InlineData(0.65, "either", true)]   // z = 2.81
     [InlineData(0.58, "either", false)]  // z = 1.50
