@@ -78,6 +78,8 @@ var groups = new ProcessGroups(system, servers);
 var sql = new SqlProfile(servers.ConnectionStrings["postgres"]);
 await sql.ResetAsync();
 var exportedBefore = telemetry.Bytes;
+using var sampling = new CancellationTokenSource();
+var connections = sql.PeakConnectionsAsync(sampling.Token);
 var runs = new List<RunResult>();
 for (var run = 1; run <= options.Runs; run++)
 {
@@ -93,6 +95,8 @@ for (var run = 1; run <= options.Runs; run++)
     Console.Error.WriteLine($"bench: run {run}: {deltas:N0} deltas in {seconds:0.0} s");
 }
 
+await sampling.CancelAsync();
+var peakConnections = await connections;
 var statements = await sql.ReadAsync();
 var exported = telemetry.Bytes;
 var measuredDeltas = runs.Sum(r => r.Deltas);
@@ -115,6 +119,9 @@ report.Throughput(runs, bare, slackCapacity);
 report.Cpu(runs, groups.Names);
 report.BareCpu(bare, options.Deltas);
 report.Sql(statements, measuredDeltas);
+report.Line("");
+report.Line("Most connections open at once in the measured runs, by database: " +
+    string.Join(", ", peakConnections.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key} {c.Value}")) + ".");
 report.Line("");
 report.Line(string.Create(CultureInfo.InvariantCulture, $"Telemetry exported per delta (OTLP/HTTP protobuf, all services): traces {(exported.Traces - exportedBefore.Traces) / (double)measuredDeltas:N0} B, " +
     $"metrics {(exported.Metrics - exportedBefore.Metrics) / (double)measuredDeltas:N0} B, logs {(exported.Logs - exportedBefore.Logs) / (double)measuredDeltas:N0} B."));

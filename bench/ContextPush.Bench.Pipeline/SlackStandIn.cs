@@ -2,12 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ContextPush.Bench.Pipeline;
 
@@ -30,18 +25,15 @@ internal sealed class SlackStandIn : IAsyncDisposable
 
     public static async Task<SlackStandIn> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var slack = new SlackStandIn { _app = app };
-        app.MapPost("/api/chat.postMessage", slack.PostAsync);
-        app.MapPost("/api/chat.update", slack.PostAsync);
-        app.MapPost("/api/conversations.open", slack.OpenAsync);
-        app.MapGet("/api/users.lookupByEmail", () => Results.Json(new { ok = false, error = "users_not_found" }));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        slack.BaseUrl = new Uri(address.TrimEnd('/') + "/api/");
+        var slack = new SlackStandIn();
+        (slack._app, var address) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapPost("/api/chat.postMessage", slack.PostAsync);
+            app.MapPost("/api/chat.update", slack.PostAsync);
+            app.MapPost("/api/conversations.open", slack.OpenAsync);
+            app.MapGet("/api/users.lookupByEmail", () => Results.Json(new { ok = false, error = "users_not_found" }));
+        });
+        slack.BaseUrl = new Uri(address, "api/");
         return slack;
     }
 

@@ -10,6 +10,32 @@ internal sealed class SqlProfile(string postgres)
 {
     public sealed record Statement(string Database, long Calls, double Milliseconds, string Query);
 
+    /// <summary>
+    /// Samples the server's connections per database every half second until <paramref name="stop"/>, and
+    /// answers the most seen at once: what a stage's pool really opens under load.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, int>> PeakConnectionsAsync(CancellationToken stop)
+    {
+        var peak = new Dictionary<string, int>();
+        await using var connection = await OpenAsync();
+        while (!stop.IsCancellationRequested)
+        {
+            await using (var sample = new NpgsqlCommand(
+                "SELECT datname, count(*)::int FROM pg_stat_activity WHERE datname IS NOT NULL AND datname <> 'postgres' GROUP BY datname", connection))
+            await using (var reader = await sample.ExecuteReaderAsync(CancellationToken.None))
+            {
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    peak[reader.GetString(0)] = Math.Max(peak.GetValueOrDefault(reader.GetString(0)), reader.GetInt32(1));
+                }
+            }
+
+            await Task.Delay(500, CancellationToken.None);
+        }
+
+        return peak;
+    }
+
     public async Task ResetAsync()
     {
         await using var connection = await OpenAsync();

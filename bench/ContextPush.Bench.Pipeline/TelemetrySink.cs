@@ -1,10 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace ContextPush.Bench.Pipeline;
 
@@ -25,16 +20,14 @@ internal sealed class TelemetrySink : IAsyncDisposable
 
     public static async Task<TelemetrySink> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var sink = new TelemetrySink { _app = builder.Build() };
-        sink._app.MapPost("/v1/traces", (HttpRequest r) => sink.TakeAsync(r, 0));
-        sink._app.MapPost("/v1/metrics", (HttpRequest r) => sink.TakeAsync(r, 1));
-        sink._app.MapPost("/v1/logs", (HttpRequest r) => sink.TakeAsync(r, 2));
-        await sink._app.StartAsync();
-        var address = sink._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        sink.Endpoint = new Uri(address.TrimEnd('/'));
+        var sink = new TelemetrySink();
+        (sink._app, var address) = await LoopbackApp.StartAsync(app =>
+        {
+            app.MapPost("/v1/traces", (HttpRequest r) => sink.TakeAsync(r, 0));
+            app.MapPost("/v1/metrics", (HttpRequest r) => sink.TakeAsync(r, 1));
+            app.MapPost("/v1/logs", (HttpRequest r) => sink.TakeAsync(r, 2));
+        });
+        sink.Endpoint = new Uri(address.ToString().TrimEnd('/'));
         return sink;
     }
 

@@ -25,9 +25,10 @@ public sealed record AssembledContext
     public required IReadOnlyList<string> Missing { get; init; }
 
     /// <summary>
-    /// <see cref="Lines"/> rendered for each target format ("slack", "teams", "html") from the push's
-    /// template, with values from data already escaped for that format. Absent from older Assemblers:
-    /// channels then escape <see cref="Lines"/> themselves.
+    /// <see cref="Lines"/> rendered from the push's template for the formats its card can be shown in
+    /// ("slack" always, for the card and the dashboard's preview; "teams" or "html" when the push delivers
+    /// there), with values from data already escaped for that format. A format that is absent (or the whole
+    /// dictionary, from older Assemblers): channels then escape <see cref="Lines"/> themselves.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? FormattedLines { get; init; }
 }

@@ -8,6 +8,9 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class NpgsqlPerDelta
 {
+    /// <summary>Connections per database per replica, unless the connection string sets Maximum Pool Size.</summary>
+    public const int MaxPoolSize = 20;
+
     /// <summary>
     /// No reset when a connection goes back to the pool: these services keep no session state (no SET,
     /// temporary tables or session-level locks; the schema lock is transaction-scoped), so DISCARD ALL
@@ -22,6 +25,14 @@ public static class NpgsqlPerDelta
         if (!Says(given, "No Reset On Close", "NoResetOnClose"))
         {
             settings.NoResetOnClose = true;
+        }
+
+        // Each delta holds a connection only for one statement at a time, so a few connections serve many
+        // concurrent deltas; Npgsql's default of 100 let one Assembler (64 deltas at once, owner and tickets
+        // in parallel) take a whole default PostgreSQL server's connections.
+        if (!Says(given, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        {
+            settings.MaxPoolSize = MaxPoolSize;
         }
 
         if (!Says(given, "Max Auto Prepare", "MaxAutoPrepare"))
