@@ -44,7 +44,7 @@ public sealed class CardWording
     /// <summary>
     /// Only the formats the push's card can be shown in: its channel's, and Slack's for the dashboard's
     /// preview of every card. No channel means Slack or the console, as the Dispatcher is configured.
-    /// Each render is most of a delta's work here (measured with bench/ContextPush.Bench.Pipeline).
+    /// Each render builds the template's model and output again, for every delta.
     /// </summary>
     private static TextFormat[] FormatsFor(string? channel) => channel switch
     {

@@ -35,6 +35,11 @@ public sealed class MetricHistory([FromKeyedServices("warehouse")] NpgsqlDataSou
         var until = delta.DetectedAt.UtcDateTime.Date;
         var from = until - settings.Window;
         var stats = new Dictionary<string, MetricStats>();
+        if (metrics.Count == 0)
+        {
+            return stats;
+        }
+
         if (settings.HistorySql is not { } custom)
         {
             await using var recorded = warehouse.CreateCommand(Recorded);

@@ -22,14 +22,14 @@ public sealed class PriorityRule(MetricHistory history)
         }
 
         var candidates = delta.Metrics.Where(m => m.Value is not null && (settings.Metric is null || m.Key == settings.Metric)).ToList();
-        var histories = settings.Mode == "peers" || candidates.Count == 0
-            ? null
+        var known = settings.Mode == "peers"
+            ? delta.CohortStats
             : await history.StatsAsync(delta, [.. candidates.Select(c => c.Key)], settings, ct);
         (string Metric, double Z, MetricStats Stats)? best = null;
         var shortest = long.MaxValue;
         foreach (var (metric, value) in candidates)
         {
-            var stats = (histories ?? delta.CohortStats)?.GetValueOrDefault(metric) ?? new MetricStats(0, null, 0);
+            var stats = known?.GetValueOrDefault(metric) ?? new MetricStats(0, null, 0);
             shortest = Math.Min(shortest, stats.Count);
             if (stats.Count < settings.MinObservations || ZScore.Of(value!.Value, stats) is not { } z)
             {
