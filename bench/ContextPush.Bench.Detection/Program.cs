@@ -1,13 +1,16 @@
 using ContextPush.PushFiles;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using ContextPush.Bench.Detection;
 using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -50,7 +53,8 @@ foreach (var (size, report) in sizes.Select(s => (s, true)).Prepend((2_000, fals
     }
 
     var runner = new PushRunner(sources, bus, new RunStore(warehouse), new NoDetectionStages(),
-        Options.Create(new DetectorOptions()), TimeProvider.System, NullLogger<PushRunner>.Instance);
+        Options.Create(new DetectorOptions()), TimeProvider.System,
+        new DetectorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), NullLogger<PushRunner>.Instance);
     var baseline = await runner.RunAsync(push!, "bench", NewId.NextGuid(), CancellationToken.None);
     if (baseline.Status != "succeeded")
     {

@@ -1,8 +1,9 @@
 namespace ContextPush.Contracts;
 
 /// <summary>
-/// Published by Dispatcher once a card was accepted by its channel. Consumed by nobody yet; later
-/// by Throttler (resolutions pass only for delivered cards) and the dashboard.
+/// Published by Dispatcher once one delta's card was accepted by its channel (a digest announces
+/// <see cref="DigestDelivered"/> instead). Consumed by Throttler: a resolution passes only for an
+/// account with a card out there.
 /// </summary>
 public sealed record Delivered
 {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -28,6 +29,8 @@ public static class Extensions
     {
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        // Every service reads the time through this, so tests can move it.
+        builder.Services.TryAddSingleton(TimeProvider.System);
         // Aspire's standard handler; "HttpResilience" (e.g. HttpResilience__AttemptTimeout__Timeout) tunes it per deployment.
         var resilience = builder.Configuration.GetSection("HttpResilience");
         builder.Services.ConfigureHttpClientDefaults(http =>

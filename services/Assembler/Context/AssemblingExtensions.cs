@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ContextPush.Assembler.Caching;
+using ContextPush.Assembler.Consumers;
 using ContextPush.Assembler.Sources;
 using ContextPush.Assembler.Sources.HubSpot;
 using ContextPush.Assembler.Sources.Salesforce;
@@ -9,6 +10,7 @@ using ContextPush.Assembler.Sources.Slack;
 using ContextPush.Assembler.Sources.Warehouse;
 using ContextPush.Assembler.Sources.Zendesk;
 using ContextPush.Assembler.Telemetry;
+using ContextPush.ServiceDefaults.Idempotency;
 using Microsoft.Extensions.Options;
 using Refit;
 
@@ -16,6 +18,17 @@ namespace ContextPush.Assembler.Context;
 
 public static class AssemblingExtensions
 {
+    /// <summary>The whole service: its warehouse and cache, <see cref="AddAssembling"/>, and the consumer that assembles each delta once.</summary>
+    public static IHostApplicationBuilder AddAssembler(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDataSource("warehouse", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
+        builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
+        builder.AddAssembling();
+        builder.Services.AddSingleton<DeltaClaims>();
+        builder.AddMessaging(bus => bus.AddConsumer<DeltaDetectedConsumer>(typeof(DeltaDetectedConsumerDefinition)));
+        return builder;
+    }
+
     /// <summary>
     /// The Assembler's sources, cache and wording. Each source is a Refit client on the shared
     /// HttpClient defaults (the standard resilience handler from AddServiceDefaults), with its

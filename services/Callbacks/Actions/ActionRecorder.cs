@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using ContextPush.Callbacks.Telemetry;
 using ContextPush.Contracts;
+using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace ContextPush.Callbacks.Actions;
 
 /// <summary>Records an accepted action and feeds it back into the pipeline as <see cref="CardActioned"/>.</summary>
-public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, ILogger<ActionRecorder> logger)
+public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, CallbacksMetrics metrics, ILogger<ActionRecorder> logger)
 {
     private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
 
@@ -15,7 +17,7 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
         // Its own span, linked to the trace of the card's delivery: the click comes hours later, from outside.
         var links = ActivityContext.TryParse(action.Card.TraceParent, null, out var delivery) ? new[] { new ActivityLink(delivery) } : null;
         using var span = Source.StartActivity("card " + action.Action.ToString().ToLowerInvariant(), ActivityKind.Internal, Activity.Current?.Context ?? default,
-            [new("contextpush.push_id", action.Card.PushId), new("contextpush.account_key", action.Card.AccountKey), new("contextpush.delta_id", action.Card.DeltaId.ToString())],
+            DeltaTagNames.Of(action.Card.PushId, action.Card.AccountKey, action.Card.DeltaId),
             links);
         if (!await store.TryRecordAsync(action, ct))
         {
@@ -43,7 +45,7 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
 
         await store.PublishedAsync(action, CancellationToken.None);
 
-        CallbacksMetrics.Accepted(action.Action, action.Channel, action.TimeToAction);
+        metrics.Accepted(action.Action, action.Channel, action.TimeToAction);
         logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} recorded", action.Action, action.Card.DeltaId, action.ActorId);
         return true;
     }

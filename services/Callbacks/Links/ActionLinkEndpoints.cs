@@ -1,5 +1,6 @@
 using ContextPush.Callbacks.Actions;
-using ContextPush.ServiceDefaults.Links;
+using ContextPush.Callbacks.Telemetry;
+using ContextPush.CardActions;
 
 namespace ContextPush.Callbacks.Links;
 
@@ -12,17 +13,18 @@ public static class ActionLinkEndpoints
 {
     public static IEndpointRouteBuilder MapActionLinks(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/a/{token}", (string token, ActionLinkSigner signer, TimeProvider clock) =>
+        app.MapGet("/a/{token}", (string token, ActionLinkSigner signer, TimeProvider clock, CallbacksMetrics metrics) =>
             signer.Verify(token, clock.GetUtcNow(), out var reason) is { } link
                 ? ActionPage.Confirm(link, token)
-                : Refuse(reason));
+                : Refuse(reason, metrics));
 
-        app.MapPost("/a/{token}", async (string token, ActionLinkSigner signer, ActionRecorder recorder, TimeProvider clock, CancellationToken ct) =>
+        app.MapPost("/a/{token}", async (string token, ActionLinkSigner signer, ActionRecorder recorder, TimeProvider clock, CallbacksMetrics metrics,
+            CancellationToken ct) =>
         {
             var now = clock.GetUtcNow();
             if (signer.Verify(token, now, out var reason) is not { } link)
             {
-                return Refuse(reason);
+                return Refuse(reason, metrics);
             }
 
             var first = await recorder.RecordAsync(
@@ -33,9 +35,9 @@ public static class ActionLinkEndpoints
         return app;
     }
 
-    private static IResult Refuse(string reason)
+    private static IResult Refuse(string reason, CallbacksMetrics metrics)
     {
-        CallbacksMetrics.Refused(reason.Contains("expired", StringComparison.Ordinal) ? "expired link" : "invalid link");
+        metrics.Refused(reason.Contains("expired", StringComparison.Ordinal) ? "expired link" : "invalid link");
         return ActionPage.Error(reason, reason.Contains("expired", StringComparison.Ordinal) ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
     }
 }

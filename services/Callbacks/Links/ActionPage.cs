@@ -1,6 +1,6 @@
 using System.Net;
 using ContextPush.Contracts;
-using ContextPush.ServiceDefaults.Links;
+using ContextPush.CardActions;
 
 namespace ContextPush.Callbacks.Links;
 

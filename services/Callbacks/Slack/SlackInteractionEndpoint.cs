@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ContextPush.Callbacks.Actions;
+using ContextPush.Callbacks.Telemetry;
+using ContextPush.CardActions;
 using ContextPush.Contracts;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
@@ -16,10 +18,6 @@ namespace ContextPush.Callbacks.Slack;
 /// </summary>
 public static class SlackInteractionEndpoint
 {
-    public const string ReviewActionId = "mark_reviewed";
-    public const string SnoozeActionPrefix = "snooze_";
-    public const string OpenCrmActionId = "open_crm";
-
     public static IEndpointRouteBuilder MapSlackInteractions(this IEndpointRouteBuilder app)
     {
         app.MapPost("/slack/interactions", HandleAsync);
@@ -27,12 +25,12 @@ public static class SlackInteractionEndpoint
     }
 
     private static async Task<IResult> HandleAsync(HttpRequest request, ActionRecorder recorder, SeenSlackRequests seen,
-        IOptions<CallbacksOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<CallbacksOptions> options, TimeProvider clock, CallbacksMetrics metrics, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(SlackInteractionEndpoint));
         IResult Reject(int status, string reason, string? detail = null)
         {
-            CallbacksMetrics.Refused(reason);
+            metrics.Refused(reason);
             logger.LogWarning("Slack interaction rejected with {Status}: {Reason} {Detail}", status, reason, detail);
             return Results.Text(detail is null ? reason : $"{reason}: {detail}", statusCode: status);
         }
@@ -76,10 +74,10 @@ public static class SlackInteractionEndpoint
         var actions = new List<RecordedAction>();
         foreach (var (actionId, value) in interaction.Actions)
         {
-            if (actionId.StartsWith(OpenCrmActionId, StringComparison.Ordinal))
+            if (actionId.StartsWith(SlackActionIds.OpenCrm, StringComparison.Ordinal))
             {
                 // A URL button: Slack opened the link itself; the click is only counted.
-                CallbacksMetrics.Accepted(CardAction.Opened, "slack", null);
+                metrics.Accepted(CardAction.Opened, "slack", null);
                 continue;
             }
 
@@ -111,13 +109,13 @@ public static class SlackInteractionEndpoint
     /// <summary>"mark_reviewed", or "snooze_7d" for a snooze of seven days.</summary>
     public static (CardAction? Action, int? SnoozeDays) ParseActionId(string actionId)
     {
-        if (actionId == ReviewActionId)
+        if (actionId == SlackActionIds.Review)
         {
             return (CardAction.Reviewed, null);
         }
 
-        if (actionId.StartsWith(SnoozeActionPrefix, StringComparison.Ordinal) && actionId.EndsWith('d')
-            && int.TryParse(actionId[SnoozeActionPrefix.Length..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days)
+        if (actionId.StartsWith(SlackActionIds.SnoozePrefix, StringComparison.Ordinal) && actionId.EndsWith('d')
+            && int.TryParse(actionId[SlackActionIds.SnoozePrefix.Length..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var days)
             && days is > 0 and <= 365)
         {
             return (CardAction.Snoozed, days);

@@ -1,7 +1,9 @@
-using ContextPush.PushFiles;
 using System.Diagnostics;
 using ContextPush.Contracts;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.Telemetry;
+using ContextPush.PushFiles;
+using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -21,6 +23,7 @@ public sealed class PushRunner(
     IDetectionStages stages,
     IOptions<DetectorOptions> options,
     TimeProvider clock,
+    DetectorMetrics metrics,
     ILogger<PushRunner> logger)
 {
     private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
@@ -28,8 +31,8 @@ public sealed class PushRunner(
     public async Task<RunRecord> RunAsync(PushDefinition push, string trigger, Guid runId, CancellationToken ct)
     {
         using var activity = Source.StartActivity("detect " + push.Id);
-        activity?.SetTag("contextpush.push_id", push.Id);
-        activity?.SetTag("contextpush.run_id", runId);
+        activity?.SetTag(DeltaTagNames.PushId, push.Id);
+        activity?.SetTag(DeltaTagNames.RunId, runId);
         var run = new RunRecord { RunId = runId, PushId = push.Id, Trigger = trigger, StartedAt = clock.GetUtcNow(), Status = "running" };
         await runs.SaveAsync(run, ct);
         try
@@ -52,7 +55,7 @@ public sealed class PushRunner(
             logger.LogError(e, "Push {PushId} run {RunId} failed: {Error}", push.Id, run.RunId, e.Message);
         }
 
-        DetectorMetrics.RunFinished(push.Id, run.Status, run.DurationMs);
+        metrics.RunFinished(push.Id, run.Status, run.DurationMs);
         await runs.SaveAsync(run, CancellationToken.None);
         return run;
     }
@@ -275,11 +278,11 @@ public sealed class PushRunner(
         {
             Activity.Current = null;
             var span = Source.StartActivity("delta " + delta.Kind.ToString().ToLowerInvariant(), ActivityKind.Producer, default(ActivityContext),
-                [new("contextpush.push_id", pushId), new("contextpush.account_key", delta.AccountKey), new("contextpush.delta_id", delta.DeltaId.ToString())],
+                DeltaTagNames.Of(pushId, delta.AccountKey, delta.DeltaId),
                 links);
             spans.Add(span);
             sends.Add(bus.Publish(delta, ct));
-            DetectorMetrics.Detected(pushId, delta.Kind);
+            metrics.Detected(pushId, delta.Kind);
         }
 
         Activity.Current = null;

@@ -69,11 +69,17 @@ public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, Wareho
         {
             logger.LogError(e, "Tick of push {PushId} could not be claimed; it runs at its next tick", push.Id);
         }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            // Nothing awaits this task: an error not logged here would vanish, and the push with it.
+            logger.LogError(e, "Tick {Due} of push {PushId} failed: {Error}", due.ToString("u", CultureInfo.InvariantCulture), push.Id, e.Message);
+        }
     }
 
     private static DateTimeOffset NextOccurrence(PushDefinition push, DateTimeOffset after)
     {
         var format = push.Schedule.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
-        return CronExpression.Parse(push.Schedule, format).GetNextOccurrence(after, push.TimeZone) ?? DateTimeOffset.MaxValue;
+        // In UTC: Cronos answers in the zone's offset, and Npgsql writes only UTC to the tick's timestamptz.
+        return CronExpression.Parse(push.Schedule, format).GetNextOccurrence(after, push.TimeZone)?.ToUniversalTime() ?? DateTimeOffset.MaxValue;
     }
 }

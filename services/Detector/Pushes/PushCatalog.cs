@@ -1,5 +1,5 @@
+using ContextPush.Detector.Telemetry;
 using ContextPush.PushFiles;
-using ContextPush.Detector.Detection;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Detector.Pushes;
@@ -8,7 +8,7 @@ namespace ContextPush.Detector.Pushes;
 /// The valid pushes from the push folder, and the files skipped with their errors. Reloaded when the
 /// folder's files change; a broken file is reported and skipped, the others keep running.
 /// </summary>
-public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator validator, ILogger<PushCatalog> logger)
+public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator validator, DetectorMetrics metrics, ILogger<PushCatalog> logger)
 {
     private readonly string _folder = Path.GetFullPath(options.Value.PushesPath);
     private readonly SemaphoreSlim _reloading = new(1, 1);
@@ -50,7 +50,7 @@ public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator
             Pushes = valid;
             Errors = allErrors;
             _fingerprint = fingerprint;
-            DetectorMetrics.InvalidPushes(allErrors.Count);
+            metrics.InvalidPushes(allErrors.Count);
             foreach (var error in allErrors)
             {
                 logger.LogError("Push skipped: {File}: {Field}: {Problem}", error.File, error.Field, error.Message);

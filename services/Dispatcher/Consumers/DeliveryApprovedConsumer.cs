@@ -12,23 +12,8 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, IBus bus
     public async Task Consume(ConsumeContext<DeliveryApproved> context)
     {
         var outcome = await dispatcher.DispatchAsync(context.Message, context.CancellationToken);
-        if (outcome.Delivered is { } delivered)
-        {
-            DispatcherMetrics.Sent(delivered.Channel, delivered.DeliveredAt - context.Message.Delta.DetectedAt);
-            await bus.Publish(delivered, context.CancellationToken);
-        }
-        else if (outcome.Failed is { } failed)
-        {
-            DispatcherMetrics.NotSent(failed.Channel, failed.Permanent);
-            logger.LogWarning("Delta {DeltaId} of push {PushId} not delivered: {Channel} said {PlatformError}",
-                failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
-            await bus.Publish(failed, context.CancellationToken);
-        }
-        else if (outcome.Postponed is { } postponed)
-        {
-            DispatcherMetrics.Postponed(postponed.LastError);
-        }
-        else
+        await outcome.AnnounceAsync(bus, context.CancellationToken);
+        if (outcome.IsDuplicate)
         {
             logger.LogInformation("Delta {DeltaId} was already delivered; redelivery ignored", context.Message.DeltaId);
         }

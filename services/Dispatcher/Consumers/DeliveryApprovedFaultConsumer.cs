@@ -19,7 +19,6 @@ public sealed class DeliveryApprovedFaultConsumer(CardDispatcher dispatcher, IBu
         var error = string.Join("; ", context.Message.Exceptions.Select(e => e.Message));
         var reason = error.StartsWith("gave up", StringComparison.Ordinal) ? error : $"gave up after retries: {error}";
         var failed = await dispatcher.GiveUpAsync(context.Message.Message, reason, context.CancellationToken);
-        DispatcherMetrics.NotSent(failed.Channel, permanent: false);
         await bus.Publish(failed, context.CancellationToken);
     }
 }

@@ -12,15 +12,8 @@ public sealed class DigestApprovedConsumer(CardDispatcher dispatcher, IBus bus, 
     public async Task Consume(ConsumeContext<DigestApproved> context)
     {
         var outcome = await dispatcher.DispatchDigestAsync(context.Message, context.CancellationToken);
-        if (outcome.Delivered is { } delivered)
-        {
-            await bus.Publish(delivered, context.CancellationToken);
-        }
-        else if (outcome.Postponed is { } postponed)
-        {
-            DispatcherMetrics.Postponed(postponed.LastError);
-        }
-        else
+        await outcome.AnnounceAsync(bus, context.CancellationToken);
+        if (outcome.IsDuplicate)
         {
             logger.LogInformation("Digest {DigestId} was already delivered; redelivery ignored", context.Message.DigestId);
         }

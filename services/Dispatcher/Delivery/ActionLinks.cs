@@ -1,5 +1,5 @@
 using ContextPush.Contracts;
-using ContextPush.ServiceDefaults.Links;
+using ContextPush.CardActions;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Delivery;

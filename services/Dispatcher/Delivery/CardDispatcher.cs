@@ -3,6 +3,7 @@ using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Redelivery;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
+using ContextPush.Dispatcher.Telemetry;
 using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Idempotency;
 using Microsoft.Extensions.Options;
@@ -21,110 +22,104 @@ public sealed class CardDispatcher(
     IServiceProvider services,
     IOptions<DispatcherOptions> options,
     TimeProvider clock,
+    DispatcherMetrics metrics,
     ILogger<CardDispatcher> logger)
 {
     public async Task<DispatchOutcome> DispatchAsync(DeliveryApproved approved, CancellationToken ct)
     {
         var delta = approved.Delta;
-        var token = Guid.NewGuid();
-        var claim = await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, token, clock.GetUtcNow(), ct);
-        switch (claim.Outcome)
-        {
-            case ClaimOutcome.AlreadyDone:
-                return DispatchOutcome.Duplicate;
-            case ClaimOutcome.InFlight:
-                throw new DeltaInFlightException("dispatcher", approved.DeltaId);
-        }
-
+        var claim = await deliveries.TryClaimAsync(approved.DeltaId, approved.CorrelationId, delta.PushId, delta.AccountKey, ct);
         var (name, channel) = ChannelFor(approved);
-        SentCard card;
+        Delivered? delivered = null;
         try
         {
-            card = await SendHeldAsync(approved.DeltaId, token, async held => delta.Kind == DeltaKind.Left
-                ? await updater.ResolveAsync(approved, held) ?? new SentCard(name, "(no editable card)", "")
-                : await AlreadyPostedAsync(approved, channel, claim.TookOver, held) ?? await channel.SendAsync(approved, held), ct);
+            var ran = await deliveries.RunAsync(claim.Ticket, async held => delta.Kind == DeltaKind.Left
+                    ? await updater.ResolveAsync(approved, held) ?? new SentCard(name, "(no editable card)", "")
+                    : await AlreadyPostedAsync(approved, channel, claim.TookOver, held) ?? await channel.SendAsync(approved, held),
+                async card =>
+                {
+                    var now = clock.GetUtcNow();
+                    await deliveries.CompleteAsync(approved.DeltaId, card, now, ct, preview: card.Card ?? SlackCard.Build(approved, card.Destination, now));
+                    delivered = Announce(approved, card, now);
+                }, logger, ct, settledByCaller: e => e is DeliveryRejectedException || TransientDelivery.Is(e, ct));
+            return ran ? new DispatchOutcome(delivered) : DispatchOutcome.Duplicate;
         }
         catch (DeliveryRejectedException rejected)
         {
             // Permanent: recorded with the platform's words and not retried, so one bad destination blocks nothing.
             await deliveries.FailAsync(approved.DeltaId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
-            return new DispatchOutcome(null, Failed(approved, rejected.Channel, rejected.Destination, rejected.PlatformError, permanent: true, clock.GetUtcNow()));
+            var failed = Failed(approved, rejected.Channel, rejected.Destination, rejected.PlatformError, permanent: true, clock.GetUtcNow());
+            metrics.NotSent(failed.Channel, failed.Permanent);
+            logger.LogWarning("Delta {DeltaId} of push {PushId} not delivered: {Channel} said {PlatformError}",
+                failed.DeltaId, failed.PushId, failed.Channel, failed.Error);
+            return new DispatchOutcome(failed);
         }
         catch (Exception e) when (TransientDelivery.Is(e, ct))
         {
-            return new DispatchOutcome(null, null, await PostponeAsync(approved.DeltaId, token, name, approved, e, ct));
+            await PostponeAsync(claim.Ticket, name, approved, e, ct);
+            return DispatchOutcome.Postponed;
         }
-        catch
-        {
-            // Not handled here: the claim is ended so the retry can post at once, then the error goes on.
-            await deliveries.ReleaseAsync(approved.DeltaId, token, CancellationToken.None);
-            throw;
-        }
-
-        var now = clock.GetUtcNow();
-        await deliveries.CompleteAsync(approved.DeltaId, card, now, ct, preview: card.Card ?? SlackCard.Build(approved, card.Destination, now));
-        return new DispatchOutcome(new Delivered
-        {
-            CorrelationId = approved.CorrelationId,
-            DeltaId = approved.DeltaId,
-            PushId = delta.PushId,
-            AccountKey = delta.AccountKey,
-            Channel = card.Channel,
-            Destination = card.Destination,
-            MessageId = card.MessageId,
-            DeliveredAt = now,
-        }, null);
     }
 
     /// <summary>Sends a digest once (its DigestId is claimed like a DeltaId); digests go to Slack or, locally, the console.</summary>
     public async Task<DispatchOutcome> DispatchDigestAsync(DigestApproved digest, CancellationToken ct)
     {
+        // The claim's account key is the digest's owner: the deliveries table lists it as one card.
         var ownerKey = "digest:" + (digest.Owner?.Email ?? digest.Owner?.SlackUserId ?? "team");
-        var token = Guid.NewGuid();
-        switch ((await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, token, clock.GetUtcNow(), ct)).Outcome)
-        {
-            case ClaimOutcome.AlreadyDone:
-                return DispatchOutcome.Duplicate;
-            case ClaimOutcome.InFlight:
-                throw new DeltaInFlightException("dispatcher", digest.DigestId);
-        }
-
+        var claim = await deliveries.TryClaimAsync(digest.DigestId, digest.CorrelationId, digest.PushId, ownerKey, ct);
         var name = ChannelFor(new DeliveryApproved
         {
             CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, Delta = digest.Items[0].Delta, Context = digest.Items[0].Context, ApprovedAt = digest.DueAt,
         }).Name;
-        SentCard card;
+        DigestDelivered? delivered = null;
         try
         {
-            card = await SendHeldAsync(digest.DigestId, token, async held => name switch
-            {
-                "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, held),
-                "console" => await services.GetRequiredService<ConsoleChannel>().SendDigestAsync(digest),
-                var other => throw new DeliveryRejectedException(other, null, $"push {digest.PushId}: digests are sent to Slack or the console, not {other}"),
-            }, ct);
+            var ran = await deliveries.RunAsync(claim.Ticket, async held => name switch
+                {
+                    "slack" => await services.GetRequiredService<SlackChannel>().SendDigestAsync(digest, held),
+                    "console" => await services.GetRequiredService<ConsoleChannel>().SendDigestAsync(digest),
+                    var other => throw new DeliveryRejectedException(other, null, $"push {digest.PushId}: digests are sent to Slack or the console, not {other}"),
+                },
+                async card =>
+                {
+                    var now = clock.GetUtcNow();
+                    await deliveries.CompleteAsync(digest.DigestId, card, now, ct);
+                    delivered = new DigestDelivered
+                    {
+                        CorrelationId = digest.CorrelationId, DigestId = digest.DigestId, PushId = digest.PushId,
+                        Deltas = digest.Items.Select(i => new DigestedDelta(i.Delta.DeltaId, i.Delta.AccountKey)).ToList(),
+                        Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
+                    };
+                }, logger, ct, settledByCaller: e => e is DeliveryRejectedException || TransientDelivery.Is(e, ct));
+            return ran ? new DispatchOutcome(delivered) : DispatchOutcome.Duplicate;
         }
         catch (DeliveryRejectedException rejected)
         {
             await deliveries.FailAsync(digest.DigestId, rejected.Channel, rejected.Destination, rejected.PlatformError, clock.GetUtcNow(), ct);
+            metrics.NotSent(rejected.Channel, permanent: true);
             throw new InvalidOperationException(rejected.Message, rejected);
         }
         catch (Exception e) when (TransientDelivery.Is(e, ct))
         {
-            return new DispatchOutcome(null, null, await PostponeAsync(digest.DigestId, token, name, digest, e, ct));
+            await PostponeAsync(claim.Ticket, name, digest, e, ct);
+            return DispatchOutcome.Postponed;
         }
-        catch
-        {
-            await deliveries.ReleaseAsync(digest.DigestId, token, CancellationToken.None);
-            throw;
-        }
+    }
 
-        var now = clock.GetUtcNow();
-        await deliveries.CompleteAsync(digest.DigestId, card, now, ct);
-        return new DispatchOutcome(new Delivered
+    private Delivered Announce(DeliveryApproved approved, SentCard card, DateTimeOffset now)
+    {
+        metrics.Sent(card.Channel, now - approved.Delta.DetectedAt);
+        return new Delivered
         {
-            CorrelationId = digest.CorrelationId, DeltaId = digest.DigestId, PushId = digest.PushId, AccountKey = ownerKey,
-            Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
-        }, null);
+            CorrelationId = approved.CorrelationId,
+            DeltaId = approved.DeltaId,
+            PushId = approved.Delta.PushId,
+            AccountKey = approved.Delta.AccountKey,
+            Channel = card.Channel,
+            Destination = card.Destination,
+            MessageId = card.MessageId,
+            DeliveredAt = now,
+        };
     }
 
     /// <summary>
@@ -140,33 +135,27 @@ public sealed class CardDispatcher(
 
         logger.LogInformation("The card of {DeltaId} was already in Slack ({Conversation} {Ts}), posted by an attempt that died before recording it; " +
             "recorded now, not posted again", approved.DeltaId, found.Destination, found.MessageId);
-        DispatcherMetrics.Reconciled(found.Channel);
+        metrics.Reconciled(found.Channel);
         return found;
-    }
-
-    /// <summary>Runs the send while this attempt's claim is kept; it stops if the claim is lost.</summary>
-    private async Task<SentCard> SendHeldAsync(Guid deltaId, Guid token, Func<CancellationToken, Task<SentCard>> send, CancellationToken ct)
-    {
-        await using var heartbeat = Heartbeat(deltaId, token);
-        using var held = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
-        return await send(held.Token);
     }
 
     /// <summary>
     /// Schedules the next attempt of a card whose platform was unavailable and lets its claim go; past
     /// the horizon, records it as failed and parks its message in the error queue.
     /// </summary>
-    private async Task<RedeliveryPlan> PostponeAsync<T>(Guid deltaId, Guid token, string channel, T message, Exception failure, CancellationToken ct)
+    private async Task PostponeAsync<T>(ClaimTicket ticket, string channel, T message, Exception failure, CancellationToken ct)
     {
+        var deltaId = ticket.WorkId;
         var error = TransientDelivery.Describe(failure);
         var now = clock.GetUtcNow();
         var plan = await redeliveries.ScheduleAsync(deltaId, message, error, now, ct);
         if (plan.DueAt is { } due)
         {
-            await deliveries.RetryingAsync(deltaId, token, channel, error, due, ct);
+            await deliveries.RetryingAsync(ticket, channel, error, due, ct);
+            metrics.Postponed(error);
             logger.LogWarning("The card of {DeltaId} could not be delivered by {Channel} (attempt {Attempts}): {Error}; next attempt at {DueAt:O}",
                 deltaId, channel, plan.Attempts, error, due);
-            return plan;
+            return;
         }
 
         var horizon = options.Value.Redelivery.Horizon;
@@ -175,15 +164,12 @@ public sealed class CardDispatcher(
         throw gaveUp;
     }
 
-    /// <summary>Keeps this attempt's claim while the platform is slow, the pacer makes it wait, or a Retry-After runs.</summary>
-    private ClaimHeartbeat Heartbeat(Guid deltaId, Guid token) =>
-        ClaimHeartbeat.Start(deliveries.Lease, ct => deliveries.RenewAsync(deltaId, token, clock.GetUtcNow(), ct), logger, $"the delivery of {deltaId}");
-
     /// <summary>Gives up on an approval whose retries were exhausted (its message went to the error queue).</summary>
     public async Task<DeliveryFailed> GiveUpAsync(DeliveryApproved approved, string error, CancellationToken ct)
     {
         var channel = ChannelFor(approved).Name;
         await deliveries.FailAsync(approved.DeltaId, channel, null, error, clock.GetUtcNow(), ct);
+        metrics.NotSent(channel, permanent: false);
         return Failed(approved, channel, null, error, permanent: false, clock.GetUtcNow());
     }
 

@@ -2,8 +2,8 @@ using ContextPush.ServiceDefaults.Idempotency;
 
 namespace ContextPush.Dispatcher.Delivery;
 
-/// <summary>The outcome of claiming a delivery, and the attempt it took over when that attempt died while sending.</summary>
-public sealed record DeliveryClaim(ClaimOutcome Outcome, AbandonedAttempt? TookOver);
+/// <summary>A claim on a delivery, and the attempt it took over when that attempt died while sending.</summary>
+public sealed record DeliveryClaim(ClaimTicket Ticket, AbandonedAttempt? TookOver);
 
 /// <summary>
 /// An attempt that ended without knowing whether the platform took the card (it died, or was cut short

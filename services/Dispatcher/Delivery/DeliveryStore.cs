@@ -14,7 +14,7 @@ namespace ContextPush.Dispatcher.Delivery;
 /// crash between the platform accepting the card and the completing UPDATE, a few milliseconds; the
 /// redelivery then takes over the expired claim and posts again (at-least-once, never lost).
 /// </summary>
-public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOptions> idempotency)
+public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOptions> idempotency, TimeProvider clock) : IClaimLedger
 {
     /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
     public const string Schema = """
@@ -45,6 +45,9 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS attempt_started_at timestamptz;
         """;
 
+    /// <summary>The stage name on its claims, as the Redis claims of the other stages carry theirs.</summary>
+    public const string Stage = "dispatcher";
+
     public TimeSpan Lease => idempotency.Value.Lease;
 
     /// <summary>
@@ -53,9 +56,10 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     /// the row was left 'sending' (an attempt that died, or one cut short mid-request and released), the
     /// claim says since when that attempt was sending: it may have posted the card.
     /// </summary>
-    public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, Guid token, DateTimeOffset now,
-        CancellationToken ct)
+    public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, CancellationToken ct)
     {
+        var token = Guid.NewGuid();
+        var now = clock.GetUtcNow();
         await using var command = state.CreateCommand("""
             WITH previous AS (SELECT status, claimed_at, attempt_started_at FROM deliveries WHERE delta_id = @delta)
             INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at)
@@ -77,15 +81,16 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         {
             if (await reader.ReadAsync(ct))
             {
-                return reader.IsDBNull(0)
-                    ? new DeliveryClaim(ClaimOutcome.Claimed, null)
-                    : new DeliveryClaim(ClaimOutcome.Claimed, new AbandonedAttempt(reader.GetFieldValue<DateTimeOffset>(0), now));
+                return new DeliveryClaim(Ticket(ClaimOutcome.Claimed),
+                    reader.IsDBNull(0) ? null : new AbandonedAttempt(reader.GetFieldValue<DateTimeOffset>(0), now));
             }
         }
 
         await using var status = state.CreateCommand("SELECT status FROM deliveries WHERE delta_id = @delta");
         status.Parameters.AddWithValue("delta", deltaId);
-        return new DeliveryClaim(await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight, null);
+        return new DeliveryClaim(Ticket(await status.ExecuteScalarAsync(ct) as string == "delivered" ? ClaimOutcome.AlreadyDone : ClaimOutcome.InFlight), null);
+
+        ClaimTicket Ticket(ClaimOutcome outcome) => new(Stage, deltaId, token.ToString("N"), outcome);
     }
 
     /// <summary>Records why a card could not be delivered; a later redelivery of the approval may still succeed.</summary>
@@ -198,38 +203,38 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     }
 
     /// <summary>Extends the attempt's claim while its send runs; false when another attempt holds it now.</summary>
-    public async Task<bool> RenewAsync(Guid deltaId, Guid token, DateTimeOffset now, CancellationToken ct)
+    public async Task<bool> RenewAsync(ClaimTicket ticket, CancellationToken ct)
     {
         await using var command = state.CreateCommand(
             "UPDATE deliveries SET claimed_at = @now WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'");
-        command.Parameters.AddWithValue("delta", deltaId);
-        command.Parameters.AddWithValue("token", token);
-        command.Parameters.AddWithValue("now", now);
+        command.Parameters.AddWithValue("delta", ticket.WorkId);
+        command.Parameters.AddWithValue("token", Guid.Parse(ticket.Token));
+        command.Parameters.AddWithValue("now", clock.GetUtcNow());
         return await command.ExecuteNonQueryAsync(ct) == 1;
     }
 
     /// <summary>Ends a failed attempt's claim at once (if still its own), so the retry need not wait for the lease.</summary>
-    public async Task ReleaseAsync(Guid deltaId, Guid token, CancellationToken ct)
+    public async Task ReleaseAsync(ClaimTicket ticket)
     {
         await using var command = state.CreateCommand(
             "UPDATE deliveries SET claimed_at = '-infinity' WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'");
-        command.Parameters.AddWithValue("delta", deltaId);
-        command.Parameters.AddWithValue("token", token);
-        await command.ExecuteNonQueryAsync(ct);
+        command.Parameters.AddWithValue("delta", ticket.WorkId);
+        command.Parameters.AddWithValue("token", Guid.Parse(ticket.Token));
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     /// <summary>
     /// Ends this attempt, whose platform was unavailable: the claim is released (if still its own) and
     /// the delivery shows 'retrying' with the platform's error and when the next attempt is due.
     /// </summary>
-    public async Task RetryingAsync(Guid deltaId, Guid token, string channel, string error, DateTimeOffset nextAttemptAt, CancellationToken ct)
+    public async Task RetryingAsync(ClaimTicket ticket, string channel, string error, DateTimeOffset nextAttemptAt, CancellationToken ct)
     {
         await using var command = state.CreateCommand("""
             UPDATE deliveries SET status = 'retrying', channel = @channel, error = @error, next_attempt_at = @next, claimed_at = '-infinity'
             WHERE delta_id = @delta AND claim_token = @token AND status = 'sending'
             """);
-        command.Parameters.AddWithValue("delta", deltaId);
-        command.Parameters.AddWithValue("token", token);
+        command.Parameters.AddWithValue("delta", ticket.WorkId);
+        command.Parameters.AddWithValue("token", Guid.Parse(ticket.Token));
         command.Parameters.AddWithValue("channel", channel);
         command.Parameters.AddWithValue("error", error);
         command.Parameters.AddWithValue("next", nextAttemptAt);

@@ -1,13 +1,20 @@
-using ContextPush.Contracts;
-using ContextPush.Dispatcher.Redelivery;
+using MassTransit;
 
 namespace ContextPush.Dispatcher.Delivery;
 
 /// <summary>
-/// What became of an approval: delivered, refused by the platform, postponed because the platform
-/// was unavailable, or a duplicate of one already delivered.
+/// What became of an approval or a digest: the event that announces it (Delivered, DigestDelivered or
+/// DeliveryFailed), or none when it was postponed (the platform was unavailable) or a duplicate.
 /// </summary>
-public sealed record DispatchOutcome(Delivered? Delivered, DeliveryFailed? Failed, RedeliveryPlan? Postponed = null)
+public sealed record DispatchOutcome(object? Announcement)
 {
-    public static readonly DispatchOutcome Duplicate = new(null, null);
+    public static readonly DispatchOutcome Duplicate = new((object?)null) { IsDuplicate = true };
+
+    public static readonly DispatchOutcome Postponed = new((object?)null);
+
+    public bool IsDuplicate { get; private init; }
+
+    /// <summary>Publishes the announcement, if any, as its own type.</summary>
+    public Task AnnounceAsync(IPublishEndpoint bus, CancellationToken ct) =>
+        Announcement is { } message ? bus.Publish(message, message.GetType(), ct) : Task.CompletedTask;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Consumers;
+using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
@@ -51,12 +52,12 @@ public sealed class RedeliverySweeper(
         {
             case nameof(DeliveryApproved):
                 var approved = message.Deserialize<DeliveryApproved>()!;
-                activity?.SetTag("contextpush.delta_id", approved.DeltaId.ToString());
+                activity?.SetTag(DeltaTagNames.DeltaId, approved.DeltaId.ToString());
                 await Send(names.Consumer<DeliveryApprovedConsumer>(), approved, ct);
                 break;
             case nameof(DigestApproved):
                 var digest = message.Deserialize<DigestApproved>()!;
-                activity?.SetTag("contextpush.delta_id", digest.DigestId.ToString());
+                activity?.SetTag(DeltaTagNames.DeltaId, digest.DigestId.ToString());
                 await Send(names.Consumer<DigestApprovedConsumer>(), digest, ct);
                 break;
             default:

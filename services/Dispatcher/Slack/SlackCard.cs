@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ContextPush.CardActions;
 using ContextPush.Contracts;
 using ContextPush.Wording;
 
@@ -9,9 +10,6 @@ namespace ContextPush.Dispatcher.Slack;
 /// <summary>The Block Kit card for an approved delta: header, numbers, context and actions.</summary>
 public static class SlackCard
 {
-    public const string ReviewActionId = "mark_reviewed";
-    public const string SnoozeActionId = "snooze_7d";
-    public const string OpenCrmActionId = "open_crm";
     public const string ActionsBlockId = "contextpush_actions";
 
     /// <summary>The line an edit adds (reviewed, snoozed, resolved): kept whole whatever else must be cut.</summary>
@@ -117,7 +115,7 @@ public static class SlackCard
             };
             if (context.Links.FirstOrDefault() is { } link && link.Url.Length <= SlackLimits.MaxUrl)
             {
-                section["accessory"] = new JsonObject { ["type"] = "button", ["action_id"] = $"{OpenCrmActionId}_{blocks.Count}", ["text"] = PlainText(link.Label), ["url"] = link.Url };
+                section["accessory"] = new JsonObject { ["type"] = "button", ["action_id"] = $"{SlackActionIds.OpenCrm}_{blocks.Count}", ["text"] = PlainText(link.Label), ["url"] = link.Url };
             }
 
             blocks.Add(section);
@@ -165,7 +163,7 @@ public static class SlackCard
             buttons.Add(new JsonObject
             {
                 ["type"] = "button",
-                ["action_id"] = buttons.Count == 0 ? OpenCrmActionId : $"{OpenCrmActionId}_{buttons.Count}",
+                ["action_id"] = buttons.Count == 0 ? SlackActionIds.OpenCrm : $"{SlackActionIds.OpenCrm}_{buttons.Count}",
                 ["text"] = PlainText(link.Label),
                 ["url"] = link.Url,
             });
@@ -177,7 +175,7 @@ public static class SlackCard
         buttons.Add(new JsonObject
         {
             ["type"] = "button",
-            ["action_id"] = ReviewActionId,
+            ["action_id"] = SlackActionIds.Review,
             ["text"] = PlainText("Mark as reviewed"),
             ["style"] = "primary",
             ["value"] = value,
@@ -185,7 +183,7 @@ public static class SlackCard
         buttons.Add(new JsonObject
         {
             ["type"] = "button",
-            ["action_id"] = SnoozeActionId,
+            ["action_id"] = SlackActionIds.SnoozeSevenDays,
             ["text"] = PlainText("Snooze 7 days"),
             ["value"] = value,
         });

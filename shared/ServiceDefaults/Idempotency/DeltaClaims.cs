@@ -11,11 +11,9 @@ namespace ContextPush.ServiceDefaults.Idempotency;
 /// copies of one delta never both publish, however slow the work; a crash mid-way is taken over when
 /// the lease ends; and a failure is retried rather than lost.
 /// </summary>
-public sealed class DeltaClaims(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, ILogger<DeltaClaims> logger)
+public sealed class DeltaClaims(IConnectionMultiplexer redis, IOptions<IdempotencyOptions> options, ILogger<DeltaClaims> logger) : IClaimLedger
 {
     private const string Done = "done";
-
-    private TimeSpan Lease => options.Value.Lease;
 
     private static readonly LuaScript Claim = LuaScript.Prepare("""
         local holder = redis.call('GET', @key)
@@ -43,61 +41,44 @@ public sealed class DeltaClaims(IConnectionMultiplexer redis, IOptions<Idempoten
         return 0
         """);
 
+    public TimeSpan Lease => options.Value.Lease;
+
     /// <summary>
-    /// Runs <paramref name="work"/> (which ends with the stage's publish) once per DeltaId: false when the
-    /// stage had already done it; <see cref="DeltaInFlightException"/> when another consumer is doing it now.
+    /// Runs <paramref name="work"/> (which ends with the stage's publish) once per DeltaId, by
+    /// <see cref="ClaimProtocol"/>: false when the stage had already done it.
     /// </summary>
     public async Task<bool> RunOnceAsync(string stage, Guid deltaId, TimeSpan retention, Func<CancellationToken, Task> work, CancellationToken ct)
     {
-        var token = Guid.NewGuid().ToString("N");
-        switch (await TryClaimAsync(stage, deltaId, token))
+        var ticket = await TryClaimAsync(stage, deltaId);
+        return await this.RunAsync(ticket, async held =>
         {
-            case ClaimOutcome.AlreadyDone:
-                return false;
-            case ClaimOutcome.InFlight:
-                throw new DeltaInFlightException(stage, deltaId);
-        }
-
-        try
-        {
-            await using (var heartbeat = ClaimHeartbeat.Start(Lease, _ => RenewAsync(stage, deltaId, token), logger, $"{stage} delta {deltaId}"))
-            {
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, heartbeat.Lost);
-                await work(linked.Token);
-            }
-        }
-        catch
-        {
-            // Not handled here: released so the retry (or another copy) can do the work, then rethrown.
-            await ReleaseAsync(stage, deltaId, token);
-            throw;
-        }
-
-        await CompleteAsync(stage, deltaId, retention);
-        return true;
+            await work(held);
+            return true;
+        }, _ => CompleteAsync(ticket, retention), logger, ct);
     }
 
-    /// <summary>Claims <paramref name="deltaId"/> for <paramref name="stage"/>; <paramref name="token"/> identifies this attempt.</summary>
-    public async Task<ClaimOutcome> TryClaimAsync(string stage, Guid deltaId, string token)
+    public async Task<ClaimTicket> TryClaimAsync(string stage, Guid deltaId)
     {
-        return (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) switch
+        var token = Guid.NewGuid().ToString("N");
+        var outcome = (long)await redis.GetDatabase().ScriptEvaluateAsync(Claim, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) switch
         {
             0 => ClaimOutcome.Claimed,
             1 => ClaimOutcome.AlreadyDone,
             _ => ClaimOutcome.InFlight,
         };
+        return new ClaimTicket(stage, deltaId, token, outcome);
     }
 
-    /// <summary>Extends the lease if the claim is still this attempt's.</summary>
-    public async Task<bool> RenewAsync(string stage, Guid deltaId, string token) =>
-        (long)await redis.GetDatabase().ScriptEvaluateAsync(Renew, new { key = Key(stage, deltaId), token, leaseMs = (long)Lease.TotalMilliseconds }) == 1;
+    public async Task<bool> RenewAsync(ClaimTicket ticket, CancellationToken ct) =>
+        (long)await redis.GetDatabase().ScriptEvaluateAsync(Renew,
+            new { key = Key(ticket.Stage, ticket.WorkId), token = ticket.Token, leaseMs = (long)Lease.TotalMilliseconds }) == 1;
 
-    public Task CompleteAsync(string stage, Guid deltaId, TimeSpan retention) =>
-        redis.GetDatabase().StringSetAsync(Key(stage, deltaId), Done, retention);
+    /// <summary>Marks the work done, remembered for <paramref name="retention"/> so later redeliveries are ignored.</summary>
+    public Task CompleteAsync(ClaimTicket ticket, TimeSpan retention) =>
+        redis.GetDatabase().StringSetAsync(Key(ticket.Stage, ticket.WorkId), Done, retention);
 
-    /// <summary>Gives the claim back (only if still ours) so a retry or another copy can do the work.</summary>
-    public Task ReleaseAsync(string stage, Guid deltaId, string token) =>
-        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(stage, deltaId), token });
+    public Task ReleaseAsync(ClaimTicket ticket) =>
+        redis.GetDatabase().ScriptEvaluateAsync(Release, new { key = Key(ticket.Stage, ticket.WorkId), token = ticket.Token });
 
     private static RedisKey Key(string stage, Guid deltaId) => $"{stage}:delta:{deltaId:N}";
 }

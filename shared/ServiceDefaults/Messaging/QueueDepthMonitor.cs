@@ -14,18 +14,16 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// </summary>
 public sealed class QueueDepthMonitor : BackgroundService
 {
-    private static readonly Meter Meter = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
-
     private readonly BrokerAddress _broker;
     private readonly ILogger<QueueDepthMonitor> _logger;
     private readonly ConcurrentDictionary<string, long> _depths = new();
 
-    public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, ILogger<QueueDepthMonitor> logger)
+    public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, IMeterFactory meters, ILogger<QueueDepthMonitor> logger)
     {
         Queues = queues;
         _broker = broker;
         _logger = logger;
-        Meter.CreateObservableGauge("contextpush.queue.depth", () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("queue", d.Key))),
+        meters.Create(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName).CreateObservableGauge("contextpush.queue.depth", () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("queue", d.Key))),
             "{message}", "Messages waiting in each of the service's queues and their _error queues.");
     }
 

@@ -13,10 +13,6 @@ namespace ContextPush.ServiceDefaults.Telemetry;
 /// </summary>
 public sealed class DeltaTags<T>(ILogger<DeltaTags<T>> logger) : IFilter<ConsumeContext<T>> where T : class
 {
-    public const string PushId = "contextpush.push_id";
-    public const string AccountKey = "contextpush.account_key";
-    public const string DeltaId = "contextpush.delta_id";
-
     private static readonly Func<T, (object? Push, object? Account, object? Delta)> Read = Build();
 
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
@@ -24,7 +20,7 @@ public sealed class DeltaTags<T>(ILogger<DeltaTags<T>> logger) : IFilter<Consume
         var (push, account, delta) = Read(context.Message);
         var tags = new KeyValuePair<string, object?>[]
         {
-            new(PushId, push?.ToString()), new(AccountKey, account?.ToString()), new(DeltaId, delta?.ToString()),
+            new(DeltaTagNames.PushId, push?.ToString()), new(DeltaTagNames.AccountKey, account?.ToString()), new(DeltaTagNames.DeltaId, delta?.ToString()),
         };
         foreach (var (name, value) in tags)
         {

@@ -1,0 +1,37 @@
+using System.Reflection;
+using ContextPush.Contracts;
+using MassTransit;
+
+namespace ContextPush.ComponentTests.Detector;
+
+/// <summary>
+/// A bus whose first deltas' publishes never complete, as when the channel they were sent on died
+/// before the broker confirmed them; later publishes go through to the real (harness) bus.
+/// </summary>
+public class UnconfirmedPublishes : DispatchProxy
+{
+    private IBus _inner = null!;
+    private int _unconfirmed;
+    private int _calls;
+
+    public int Calls => _calls;
+
+    public static IBus Wrap(IBus inner, int unconfirmed)
+    {
+        var bus = Create<IBus, UnconfirmedPublishes>();
+        var proxy = (UnconfirmedPublishes)(object)bus;
+        proxy._inner = inner;
+        proxy._unconfirmed = unconfirmed;
+        return bus;
+    }
+
+    protected override object? Invoke(MethodInfo? method, object?[]? args)
+    {
+        if (method is { Name: "Publish" } && args is [DeltaDetected, ..] && Interlocked.Increment(ref _calls) <= _unconfirmed)
+        {
+            return new TaskCompletionSource().Task;
+        }
+
+        return method!.Invoke(_inner, args);
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using ContextPush.Contracts;
+using ContextPush.Testing.Fakes;
+
+namespace ContextPush.EndToEndTests.Callbacks;
+
+/// <summary>Slack's interactivity requests against the real Callbacks and Dispatcher processes.</summary>
+public sealed class SlackInteractionTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+{
+    private RunningContextPush System => shared.System;
+
+    [Fact]
+    public async Task Slack_gets_its_answer_before_the_slow_card_update_which_then_shows_the_reviewer_and_drops_the_buttons()
+    {
+        var (card, value, delivered) = await shared.DeliverCardAsync();
+        var header = (string?)card["blocks"]![0]!["text"]!["text"];
+        System.Slack.HoldUpdates = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            using var click = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0REVIEW1", "mark_reviewed", value, "1700000001.000001");
+            // An answer that waited for the card's update would wait for the held Slack, and not come at all.
+            using var answer = await System.Http.SendAsync(click, TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(1L, await shared.RecordedAsync(delivered.DeltaId));
+
+            // The update reaches Slack after the answer, and is still held there.
+            await System.Slack.NextHeldUpdateAsync(u => Header(u) == header, SharedContextPush.Patience);
+            Assert.DoesNotContain(System.Slack.Updates, u => Header(u) == header);
+        }
+        finally
+        {
+            System.Slack.HoldUpdates.TrySetResult();
+        }
+
+        var updated = await System.Slack.NextUpdateAsync(u => Header(u) == header, SharedContextPush.Patience);
+        var blocks = updated["blocks"]!.AsArray();
+        Assert.DoesNotContain(blocks, b => (string?)b!["type"] == "actions");
+        Assert.Contains("Reviewed by <@U0REVIEW1>", (string?)blocks[^1]!["elements"]![0]!["text"]);
+        Assert.NotNull(await System.ScalarAsync<object>("callbacksdb", "SELECT time_to_action FROM card_actions WHERE delta_id = @delta", ("delta", delivered.DeltaId)));
+    }
+
+    [Fact]
+    public async Task A_click_sent_twice_and_clicked_again_records_and_publishes_once()
+    {
+        var (_, value, card) = await shared.DeliverCardAsync();
+        var at = DateTimeOffset.UtcNow;
+
+        using var first = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0TWICE01", "mark_reviewed", value, "1700000002.000001", at);
+        using var replay = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0TWICE01", "mark_reviewed", value, "1700000002.000001", at);
+        using var again = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0TWICE01", "mark_reviewed", value, "1700000002.000001", at.AddSeconds(2));
+        using var firstAnswer = await System.Http.SendAsync(first, TestContext.Current.CancellationToken);
+        using var replayAnswer = await System.Http.SendAsync(replay, TestContext.Current.CancellationToken);
+        using var againAnswer = await System.Http.SendAsync(again, TestContext.Current.CancellationToken);
+        await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Equal(HttpStatusCode.OK, firstAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, replayAnswer.StatusCode);
+        Assert.Equal("replayed request", await replayAnswer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(HttpStatusCode.OK, againAnswer.StatusCode);
+        Assert.Equal(1L, await shared.RecordedAsync(card.DeltaId));
+        Assert.Single(shared.Observer.Received<CardActioned>(a => a.DeltaId == card.DeltaId));
+    }
+
+    [Fact]
+    public async Task Snooze_is_recorded_with_its_days_and_fed_back()
+    {
+        var (_, value, card) = await shared.DeliverCardAsync();
+
+        using var click = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0SNOOZE1", "snooze_7d", value, "1700000003.000001");
+        using var answer = await System.Http.SendAsync(click, TestContext.Current.CancellationToken);
+        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal((CardAction.Snoozed, 7, "U0SNOOZE1"), (fed.Action, fed.SnoozeDays, fed.ActorId));
+        Assert.Equal(7, await System.ScalarAsync<int>("callbacksdb", "SELECT snooze_days FROM card_actions WHERE delta_id = @delta", ("delta", card.DeltaId)));
+    }
+
+    public static TheoryData<string, int, string> HostileInputs() => new()
+    {
+        { "too-large", 400, "body too large" },
+        { "no-payload", 400, "missing payload" },
+        { "not-json", 400, "malformed payload" },
+        { "unknown-action", 400, "unknown action: delete_everything" },
+        { "bad-button-value", 400, "malformed button value" },
+        { "signature-for-another-body", 401, "invalid signature" },
+        { "no-signature", 401, "missing X-Slack-Request-Timestamp or X-Slack-Signature" },
+        { "stale-timestamp", 401, "stale or invalid timestamp" },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileInputs))]
+    public async Task Hostile_input_is_refused_with_a_short_reason_and_changes_nothing(string attack, int status, string reason)
+    {
+        var (_, value, card) = await shared.DeliverCardAsync();
+        using var request = Hostile(attack, value);
+
+        using var answer = await System.Http.SendAsync(request, TestContext.Current.CancellationToken);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Equal(status, (int)answer.StatusCode);
+        Assert.Equal(reason, await answer.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(0L, await shared.RecordedAsync(card.DeltaId));
+        Assert.Empty(shared.Observer.Received<CardActioned>(a => a.DeltaId == card.DeltaId));
+        Assert.DoesNotContain(RunningContextPush.SigningSecret, await File.ReadAllTextAsync(System.LogFile, TestContext.Current.CancellationToken));
+    }
+
+    private HttpRequestMessage Hostile(string attack, string value)
+    {
+        var secret = RunningContextPush.SigningSecret;
+        HttpRequestMessage Signed(string body, DateTimeOffset? at = null)
+        {
+            var timestamp = (at ?? DateTimeOffset.UtcNow).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+            var request = new HttpRequestMessage(HttpMethod.Post, shared.Interactions)
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"),
+            };
+            request.Headers.Add("X-Slack-Request-Timestamp", timestamp);
+            request.Headers.Add("X-Slack-Signature", SlackInteractionRequest.Sign(secret, timestamp, body));
+            return request;
+        }
+
+        switch (attack)
+        {
+            case "too-large":
+                return Signed("payload=" + new string('x', 70_000));
+            case "no-payload":
+                return Signed("token=abc&team_id=T1");
+            case "not-json":
+                return Signed("payload=" + Uri.EscapeDataString("{not json"));
+            case "unknown-action":
+                return SlackInteractionRequest.BlockActions(shared.Interactions, secret, "U0HOSTILE", "delete_everything", value, "1.1");
+            case "bad-button-value":
+                return SlackInteractionRequest.BlockActions(shared.Interactions, secret, "U0HOSTILE", "mark_reviewed", "garbage", "1.1");
+            case "signature-for-another-body":
+                var genuine = SlackInteractionRequest.BlockActions(shared.Interactions, secret, "U0HOSTILE", "mark_reviewed", value, "1.1");
+                genuine.Content = new StringContent(genuine.Content!.ReadAsStringAsync().Result.Replace("U0HOSTILE", "U0MALLORY"),
+                    Encoding.UTF8, "application/x-www-form-urlencoded");
+                return genuine;
+            case "no-signature":
+                var unsigned = SlackInteractionRequest.BlockActions(shared.Interactions, secret, "U0HOSTILE", "mark_reviewed", value, "1.1");
+                unsigned.Headers.Remove("X-Slack-Signature");
+                return unsigned;
+            case "stale-timestamp":
+                return SlackInteractionRequest.BlockActions(shared.Interactions, secret, "U0HOSTILE", "mark_reviewed", value, "1.1", DateTimeOffset.UtcNow.AddMinutes(-6));
+            default:
+                throw new ArgumentOutOfRangeException(nameof(attack), attack, null);
+        }
+    }
+
+    private static string? Header(JsonObject card) => (string?)card["blocks"]?[0]?["text"]?["text"];
+}
