@@ -21,8 +21,11 @@ public static class Extensions
     /// <summary>The ActivitySource and Meter name every ContextPush service reports its own spans and metrics under.</summary>
     public const string ContextPushTelemetryName = "ContextPush";
 
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    /// <summary>Readiness: every dependency's check.</summary>
+    public const string HealthEndpointPath = "/health";
+
+    /// <summary>Liveness: the process answers, whatever its dependencies do.</summary>
+    public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Adds telemetry, health checks and HTTP resilience, as Aspire's template does.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -70,7 +70,10 @@ public sealed class PushCatalog(IOptions<DetectorOptions> options, PushValidator
         ? "(missing)"
         : string.Join('|', new DirectoryInfo(_folder).EnumerateFiles()
             // Templates (.liquid) count too: a wording change reloads the pushes that use it.
+            // A Kubernetes ConfigMap volume holds links to files it swaps on update: the files' own
+            // size and time are what change, so links are followed.
             .Where(f => f.Extension is ".yaml" or ".yml" or ".liquid")
             .OrderBy(f => f.Name, StringComparer.Ordinal)
-            .Select(f => $"{f.Name}:{f.Length}:{f.LastWriteTimeUtc.Ticks}"));
+            .Select(f => (f.Name, Target: f.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? f))
+            .Select(f => $"{f.Name}:{f.Target.FullName}:{f.Target.Length}:{f.Target.LastWriteTimeUtc.Ticks}"));
 }
