@@ -22,7 +22,9 @@ var callbacks = builder.AddProject<Projects.ContextPush_Callbacks>("callbacks")
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(callbacksDb).WaitFor(callbacksDb)
-    .WithEnvironment("ActionLinks__Key", actionLinkKey);
+    .WithEnvironment("ActionLinks__Key", actionLinkKey)
+    .WithAdoptionFigures()
+    .WithReplayErrorQueueCommand();
 
 var dispatcher = builder.AddProject<Projects.ContextPush_Dispatcher>("dispatcher")
     .AsService(options)

@@ -50,4 +50,8 @@ internal static class ServiceResourceExtensions
     /// <summary>The cards people actually saw, drawn as Block Kit, served by the Dispatcher itself.</summary>
     public static IResourceBuilder<ProjectResource> WithRecentCardsPage(this IResourceBuilder<ProjectResource> dispatcher) =>
         dispatcher.WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/cards", DisplayText = "Recent cards" });
+
+    /// <summary>A link on Callbacks' resource in the dashboard: whether people act on what each push sends.</summary>
+    public static IResourceBuilder<ProjectResource> WithAdoptionFigures(this IResourceBuilder<ProjectResource> callbacks) =>
+        callbacks.WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/adoption", DisplayText = "Adoption" });
 }

@@ -9,6 +9,6 @@ public enum CardAction
     /// <summary>"Snooze N days".</summary>
     Snoozed = 1,
 
-    /// <summary>A URL button such as "Open in Salesforce", counted only.</summary>
+    /// <summary>A URL button such as "Open in Salesforce": a look, recorded, which suppresses nothing and leaves the card as it is.</summary>
     Opened = 2,
 }

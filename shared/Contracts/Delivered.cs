@@ -2,7 +2,7 @@ namespace ContextPush.Contracts;
 
 /// <summary>
 /// Published by Dispatcher once one delta's card was accepted by its channel (a digest announces
-/// <see cref="DigestDelivered"/> instead). Consumed by Throttler: a resolution passes only for an
+/// <see cref="DigestDelivered"/> instead). Consumed by Callbacks (adoption figures) and by Throttler: a resolution passes only for an
 /// account with a card out there.
 /// </summary>
 public sealed record Delivered
@@ -30,4 +30,10 @@ public sealed record Delivered
 
     /// <summary>When the channel accepted the card.</summary>
     public required DateTimeOffset DeliveredAt { get; init; }
+
+    /// <summary>The account owner (<see cref="AccountOwner.Identity"/>) when the Assembler found one: adoption figures per owner. Absent from older publishers.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The delta's kind: a card for Entered or Changed, the resolution of an earlier card for Left. Absent from older publishers.</summary>
+    public DeltaKind? Kind { get; init; }
 }

@@ -3,7 +3,7 @@ namespace ContextPush.Contracts;
 /// <summary>
 /// Published by Dispatcher when a card could not be delivered: at once for a permanent refusal
 /// (channel_not_found, invalid_auth, a webhook's 4xx), or after the retries of a transient one.
-/// Consumed by nobody yet; listed per push by the Dispatcher's /deliveries.
+/// Consumed by Callbacks (adoption figures); listed per push by the Dispatcher's /deliveries.
 /// </summary>
 public sealed record DeliveryFailed
 {
@@ -33,4 +33,7 @@ public sealed record DeliveryFailed
 
     /// <summary>When the delivery was given up.</summary>
     public required DateTimeOffset FailedAt { get; init; }
+
+    /// <summary>The account owner (<see cref="AccountOwner.Identity"/>) when the Assembler found one: adoption figures per owner. Absent from older publishers.</summary>
+    public string? Owner { get; init; }
 }

@@ -2,7 +2,7 @@ namespace ContextPush.Contracts;
 
 /// <summary>
 /// Published by Throttler when a delta is held back, with the rule and the numbers behind it.
-/// Consumed by nobody yet; kept for dashboards and "why didn't I get this alert?".
+/// Consumed by Callbacks (adoption figures: suppressed by reason); kept for "why didn't I get this alert?".
 /// </summary>
 public sealed record DeliverySuppressed
 {
@@ -26,4 +26,7 @@ public sealed record DeliverySuppressed
 
     /// <summary>When Throttler decided.</summary>
     public required DateTimeOffset DecidedAt { get; init; }
+
+    /// <summary>The account owner (<see cref="AccountOwner.Identity"/>) when the Assembler found one: adoption figures per owner. Absent from older publishers.</summary>
+    public string? Owner { get; init; }
 }

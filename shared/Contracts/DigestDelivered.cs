@@ -2,7 +2,8 @@ namespace ContextPush.Contracts;
 
 /// <summary>
 /// Published by Dispatcher once a digest (<see cref="DigestApproved"/>) was accepted by its channel.
-/// Consumed by Throttler: every account in it now has a card out there, so its resolution can pass.
+/// Consumed by Throttler (every account in it now has a card out there, so its resolution can pass)
+/// and by Callbacks (adoption figures).
 /// A digest has its own event because <see cref="Delivered"/> is about one delta's card.
 /// </summary>
 public sealed record DigestDelivered
@@ -30,4 +31,7 @@ public sealed record DigestDelivered
 
     /// <summary>When the channel accepted the digest.</summary>
     public required DateTimeOffset DeliveredAt { get; init; }
+
+    /// <summary>The account owner (<see cref="AccountOwner.Identity"/>) when the Assembler found one: adoption figures per owner. Absent from older publishers.</summary>
+    public string? Owner { get; init; }
 }

@@ -26,7 +26,8 @@ public class EndpointNameTests
         Assert.Equal(["dispatcher-card-actioned", "dispatcher-delivery-approved", "dispatcher-delivery-approved-fault", "dispatcher-digest-approved"],
             QueuesOf("ContextPush.Dispatcher", b => b.AddDispatching()));
         Assert.Empty(QueuesOf("ContextPush.Detector", b => b.AddDetection()));
-        Assert.Empty(QueuesOf("ContextPush.Callbacks", b => b.AddCallbacks()));
+        Assert.Equal(["callbacks-delivered", "callbacks-delivery-failed", "callbacks-delivery-suppressed", "callbacks-digest-delivered"],
+            QueuesOf("ContextPush.Callbacks", b => b.AddCallbacks()));
     }
 
     /// <summary>The queues the bus would declare, read from the registrations without connecting to anything.</summary>

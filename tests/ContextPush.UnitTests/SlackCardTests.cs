@@ -53,6 +53,8 @@ public class SlackCardTests
         var value = JsonSerializer.Deserialize<CardButtonValue>((string)buttons[1]!["value"]!);
         Assert.Equal(new CardButtonValue(Approved().DeltaId, Approved().CorrelationId, "churn-risk", "42", SentAt.ToUnixTimeSeconds()), value);
         Assert.Equal((string?)buttons[1]!["value"], (string?)buttons[2]!["value"]);
+        // The URL button carries its card too: Slack sends its click, and Callbacks records the card opened.
+        Assert.Equal((string?)buttons[1]!["value"], (string?)buttons[0]!["value"]);
     }
 
     [Fact]

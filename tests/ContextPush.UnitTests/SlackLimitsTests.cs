@@ -77,6 +77,7 @@ public class SlackLimitsTests
         var buttons = Block(Card(delta: d => d with { AccountKey = new string('k', 2500) }), "actions")["elements"]!.AsArray();
 
         Assert.Equal(["open_crm"], buttons.Select(b => (string?)b!["action_id"]));
+        Assert.Null(buttons[0]!["value"]); // the link still opens; its click goes unrecorded
     }
 
     [Fact]

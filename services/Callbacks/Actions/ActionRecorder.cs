@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ContextPush.Callbacks.Telemetry;
 using ContextPush.Contracts;
+using ContextPush.ServiceDefaults.Idempotency;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 
@@ -19,31 +20,32 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
         using var span = Source.StartActivity("card " + action.Action.ToString().ToLowerInvariant(), ActivityKind.Internal, Activity.Current?.Context ?? default,
             DeltaTagNames.Of(action.Card.PushId, action.Card.AccountKey, action.Card.DeltaId),
             links);
-        if (!await store.TryRecordAsync(action, ct))
+        // Not published (the broker away, the process stopping): the row stays unpublished and the person's
+        // next click publishes it (ActionStore.ReleaseAsync).
+        var first = await store.RunAsync(await store.TryClaimAsync(action, ct), async held =>
+        {
+            await publish.Publish(new CardActioned
+            {
+                CorrelationId = action.Card.CorrelationId,
+                DeltaId = action.Card.DeltaId,
+                PushId = action.Card.PushId,
+                AccountKey = action.Card.AccountKey,
+                Action = action.Action,
+                ActorId = action.ActorId,
+                ActorName = action.ActorName,
+                ActedAt = action.ActedAt,
+                Channel = action.Channel,
+                MessageId = action.MessageId,
+                SnoozeDays = action.SnoozeDays,
+                TimeToAction = action.TimeToAction,
+            }, held);
+            return true;
+        }, _ => store.PublishedAsync(action, CancellationToken.None), logger, ct);
+        if (!first)
         {
             logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} was already recorded", action.Action, action.Card.DeltaId, action.ActorId);
             return false;
         }
-
-        // Not published (the broker away, the process stopping): the row stays unpublished and the person's
-        // next click publishes it, rather than a retry racing a delete of what that retry published.
-        await publish.Publish(new CardActioned
-        {
-            CorrelationId = action.Card.CorrelationId,
-            DeltaId = action.Card.DeltaId,
-            PushId = action.Card.PushId,
-            AccountKey = action.Card.AccountKey,
-            Action = action.Action,
-            ActorId = action.ActorId,
-            ActorName = action.ActorName,
-            ActedAt = action.ActedAt,
-            Channel = action.Channel,
-            MessageId = action.MessageId,
-            SnoozeDays = action.SnoozeDays,
-            TimeToAction = action.TimeToAction,
-        }, ct);
-
-        await store.PublishedAsync(action, CancellationToken.None);
 
         metrics.Accepted(action.Action, action.Channel, action.TimeToAction);
         logger.LogInformation("{Action} of delta {DeltaId} by {ActorId} recorded", action.Action, action.Card.DeltaId, action.ActorId);

@@ -1,3 +1,4 @@
+using ContextPush.Callbacks.Adoption;
 using ContextPush.Callbacks.Links;
 using ContextPush.Callbacks.Slack;
 using ContextPush.Callbacks.Telemetry;
@@ -7,7 +8,10 @@ namespace ContextPush.Callbacks.Actions;
 
 public static class CallbacksExtensions
 {
-    /// <summary>Where clicks come in (Slack's interactivity requests, signed links), how they are checked, and where they are recorded ("callbacksdb").</summary>
+    /// <summary>
+    /// Where clicks come in (Slack's interactivity requests, signed links), how they are checked, where
+    /// they are recorded ("callbacksdb"), and the adoption figures built from them and the pipeline's events.
+    /// </summary>
     public static IHostApplicationBuilder AddCallbacks(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("callbacksdb", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
@@ -21,7 +25,15 @@ public static class CallbacksExtensions
         // Hosted services start in registration order: the tables exist before the bus starts.
         services.AddSingleton<ActionStore>().AddNpgsqlSchema(ActionStore.Schema);
         services.AddSingleton<SeenSlackRequests>().AddNpgsqlSchema(SeenSlackRequests.Schema);
-        builder.AddMessaging();
+        services.AddSingleton<AdoptionStore>().AddNpgsqlSchema(AdoptionStore.Schema);
+        services.AddHostedService<AdoptionGauges>();
+        builder.AddMessaging(bus =>
+        {
+            bus.AddConsumer<DeliveredConsumer>();
+            bus.AddConsumer<DigestDeliveredConsumer>();
+            bus.AddConsumer<DeliverySuppressedConsumer>();
+            bus.AddConsumer<DeliveryFailedConsumer>();
+        });
         return builder;
     }
 
@@ -29,6 +41,12 @@ public static class CallbacksExtensions
     {
         app.MapSlackInteractions();
         app.MapActionLinks();
+        app.MapAdoption();
+        // What people did with a push's cards, or with one delta's: newest first.
+        app.MapGet("/actions", async (string? push, Guid? delta, int? limit, ActionStore actions, CancellationToken ct) =>
+            push is null && delta is null
+                ? Results.Problem(statusCode: 400, title: "Which actions?", detail: "give push=<push id>, delta=<DeltaId>, or both")
+                : Results.Ok(new { actions = await actions.ListAsync(push, delta, Math.Clamp(limit ?? 100, 1, 1000), ct) }));
         return app;
     }
 }

@@ -74,14 +74,16 @@ public static class SlackInteractionEndpoint
         var actions = new List<RecordedAction>();
         foreach (var (actionId, value) in interaction.Actions)
         {
-            if (actionId.StartsWith(SlackActionIds.OpenCrm, StringComparison.Ordinal))
+            if (actionId.StartsWith(SlackActionIds.OpenCrm, StringComparison.Ordinal) && string.IsNullOrEmpty(value))
             {
-                // A URL button: Slack opened the link itself; the click is only counted.
+                // A URL button of a card sent before its buttons carried their card: only counted.
                 metrics.Accepted(CardAction.Opened, "slack", null);
                 continue;
             }
 
-            var (action, snoozeDays) = ParseActionId(actionId);
+            var (action, snoozeDays) = actionId.StartsWith(SlackActionIds.OpenCrm, StringComparison.Ordinal)
+                ? ((CardAction?)CardAction.Opened, (int?)null)
+                : ParseActionId(actionId);
             if (action is null)
             {
                 return Reject(400, "unknown action", actionId.Length <= 64 ? actionId : actionId[..64]);

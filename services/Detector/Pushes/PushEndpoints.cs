@@ -61,6 +61,26 @@ public static class PushEndpoints
             return run.Status == "skipped" ? Results.Conflict(run) : Results.Ok(run);
         });
 
+        // The run history, newest first, a page at a time: `next` is the address of the following page.
+        app.MapGet("/pushes/{id}/runs", async (string id, int? limit, string? before, PushCatalog catalog, RunStore runs, CancellationToken ct) =>
+        {
+            var size = Math.Clamp(limit ?? 50, 1, 500);
+            var cursor = before is null ? null : RunCursor.Parse(before);
+            if (before is not null && cursor is null)
+            {
+                return Results.Problem(statusCode: 400, title: "Bad cursor", detail: $"before: '{before}' is not the cursor of a page's next");
+            }
+
+            var page = await runs.ListAsync(id, cursor, size, ct);
+            if (page.Count == 0 && before is null && catalog.Find(id) is null)
+            {
+                return NotFound(catalog, id);
+            }
+
+            var next = page.Count == size ? $"/pushes/{Uri.EscapeDataString(id)}/runs?limit={size}&before={Uri.EscapeDataString(RunCursor.Of(page[^1]))}" : null;
+            return Results.Ok(new { pushId = id, runs = page, next });
+        });
+
         app.MapGet("/pushes/{id}/runs/{runId:guid}", async (string id, Guid runId, RunStore runs, CancellationToken ct) =>
             await runs.FindAsync(id, runId, ct) is { } run ? Results.Ok(run) : Results.NotFound());
 

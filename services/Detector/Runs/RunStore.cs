@@ -71,6 +71,31 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
         return (bool)(await command.ExecuteScalarAsync(ct))!;
     }
 
+    /// <summary>
+    /// A page of a push's runs, newest first: those started before <paramref name="before"/> (the last
+    /// run of the previous page; the run id breaks ties of the same start), at most <paramref name="limit"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<RunRecord>> ListAsync(string pushId, (DateTimeOffset StartedAt, Guid RunId)? before, int limit, CancellationToken ct)
+    {
+        await using var command = warehouse.CreateCommand($"""
+            SELECT {Columns} FROM contextpush.push_runs
+            WHERE push_id = @push AND (@at::timestamptz IS NULL OR (started_at, run_id) < (@at, @run))
+            ORDER BY started_at DESC, run_id DESC LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("push", pushId);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset?>("at", before?.StartedAt));
+        command.Parameters.Add(new NpgsqlParameter<Guid?>("run", before?.RunId));
+        command.Parameters.AddWithValue("limit", limit);
+        var runs = new List<RunRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            runs.Add(Read(reader));
+        }
+
+        return runs;
+    }
+
     public async Task<RunRecord?> FindAsync(string pushId, Guid runId, CancellationToken ct)
     {
         await using var command = warehouse.CreateCommand($"SELECT {Columns} FROM contextpush.push_runs WHERE run_id = @run AND push_id = @push");

@@ -89,6 +89,7 @@ public sealed class CardDispatcher(
                         CorrelationId = digest.CorrelationId, DigestId = digest.DigestId, PushId = digest.PushId,
                         Deltas = digest.Items.Select(i => new DigestedDelta(i.Delta.DeltaId, i.Delta.AccountKey)).ToList(),
                         Channel = card.Channel, Destination = card.Destination, MessageId = card.MessageId, DeliveredAt = now,
+                        Owner = digest.Owner?.Identity(),
                     };
                 }, logger, ct, settledByCaller: e => e is DeliveryRejectedException || TransientDelivery.Is(e, ct));
             return ran ? new DispatchOutcome(delivered) : DispatchOutcome.Duplicate;
@@ -119,6 +120,8 @@ public sealed class CardDispatcher(
             Destination = card.Destination,
             MessageId = card.MessageId,
             DeliveredAt = now,
+            Owner = approved.Context.Owner?.Identity(),
+            Kind = approved.Delta.Kind,
         };
     }
 
@@ -206,5 +209,6 @@ public sealed class CardDispatcher(
         Error = error,
         Permanent = permanent,
         FailedAt = now,
+        Owner = approved.Context.Owner?.Identity(),
     };
 }

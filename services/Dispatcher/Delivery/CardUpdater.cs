@@ -31,6 +31,12 @@ public sealed class CardUpdater(DeliveryStore deliveries, ISlackApi slack, ILogg
 
     public async Task ApplyAsync(CardActioned action, CancellationToken ct)
     {
+        if (action.Action == CardAction.Opened)
+        {
+            // Opening the account in the CRM is a look, not an answer: the card keeps its buttons.
+            return;
+        }
+
         if (await deliveries.FindDeliveredAsync(action.DeltaId, ct) is not { Channel: "slack", Card: { } card } sent)
         {
             logger.LogInformation("Delta {DeltaId} has no Slack card to update after {Action}", action.DeltaId, action.Action);

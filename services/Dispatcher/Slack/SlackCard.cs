@@ -115,7 +115,11 @@ public static class SlackCard
             };
             if (context.Links.FirstOrDefault() is { } link && link.Url.Length <= SlackLimits.MaxUrl)
             {
-                section["accessory"] = new JsonObject { ["type"] = "button", ["action_id"] = $"{SlackActionIds.OpenCrm}_{blocks.Count}", ["text"] = PlainText(link.Label), ["url"] = link.Url };
+                section["accessory"] = new JsonObject
+                {
+                    ["type"] = "button", ["action_id"] = $"{SlackActionIds.OpenCrm}_{blocks.Count}", ["text"] = PlainText(link.Label), ["url"] = link.Url,
+                    ["value"] = ButtonValue(item.Delta, item.Delta.CorrelationId, digest.DueAt),
+                };
             }
 
             blocks.Add(section);
@@ -158,20 +162,20 @@ public static class SlackCard
     private static JsonArray Buttons(DeliveryApproved approved, DateTimeOffset sentAt)
     {
         var buttons = new JsonArray();
+        var value = ButtonValue(approved.Delta, approved.CorrelationId, sentAt);
         foreach (var link in approved.Context.Links.Take(3))
         {
+            // The value too: Slack opens the URL itself and still sends the click, which Callbacks records as "opened".
             buttons.Add(new JsonObject
             {
                 ["type"] = "button",
                 ["action_id"] = buttons.Count == 0 ? SlackActionIds.OpenCrm : $"{SlackActionIds.OpenCrm}_{buttons.Count}",
                 ["text"] = PlainText(link.Label),
                 ["url"] = link.Url,
+                ["value"] = value,
             });
         }
 
-        var value = JsonSerializer.Serialize(new CardButtonValue(
-            approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, sentAt.ToUnixTimeSeconds(),
-            System.Diagnostics.Activity.Current?.Id));
         buttons.Add(new JsonObject
         {
             ["type"] = "button",
@@ -189,6 +193,10 @@ public static class SlackCard
         });
         return buttons;
     }
+
+    /// <summary>What a button tells Callbacks of its card: the delta, and when the card went out (for the time to action).</summary>
+    private static string ButtonValue(DeltaDetected delta, Guid correlationId, DateTimeOffset sentAt) => JsonSerializer.Serialize(new CardButtonValue(
+        delta.DeltaId, correlationId, delta.PushId, delta.AccountKey, sentAt.ToUnixTimeSeconds(), System.Diagnostics.Activity.Current?.Id));
 
     private static string OwnerLine(AccountOwner? owner) => owner switch
     {

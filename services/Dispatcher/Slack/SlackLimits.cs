@@ -101,10 +101,17 @@ public static class SlackLimits
     {
         foreach (var button in buttons.OfType<JsonObject>().ToList())
         {
-            if ((string?)button["url"] is { Length: > MaxUrl } || (string?)button["value"] is { Length: > MaxButtonValue })
+            if ((string?)button["url"] is { Length: > MaxUrl }
+                || (string?)button["value"] is { Length: > MaxButtonValue } && button["url"] is null)
             {
                 buttons.Remove(button);
                 continue;
+            }
+
+            if ((string?)button["value"] is { Length: > MaxButtonValue })
+            {
+                // A link still works without its value; only its click goes unrecorded.
+                button.Remove("value");
             }
 
             Cap(button["text"]!.AsObject(), "text", MaxButtonText);

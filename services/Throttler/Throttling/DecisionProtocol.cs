@@ -59,5 +59,6 @@ public sealed class DecisionProtocol(DeliveryThrottle throttle, DecisionStore de
             Reason = decision.Reason,
             Detail = decision.Detail,
             DecidedAt = decision.DecidedAt,
+            Owner = message.Context.Owner?.Identity(),
         };
 }

@@ -131,6 +131,28 @@ public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_run_history_pages_newest_first_without_gaps_or_repeats()
+    {
+        var ran = new List<Guid>();
+        for (var i = 0; i < 3; i++)
+        {
+            ran.Add((await PostAsync("/pushes/churn-risk/runs?wait=true")).GetProperty("runId").GetGuid());
+        }
+
+        var first = await GetAsync("/pushes/churn-risk/runs?limit=2");
+        var second = await GetAsync(first.GetProperty("next").GetString()!);
+
+        Assert.Equal([ran[2], ran[1]], first.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetGuid()));
+        Assert.Equal([ran[0]], second.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("runId").GetGuid()));
+        Assert.Equal(JsonValueKind.Null, second.GetProperty("next").ValueKind);
+        Assert.All(first.GetProperty("runs").EnumerateArray(), r => Assert.Equal("succeeded", r.GetProperty("status").GetString()));
+        using var unknown = await _http.GetAsync(new Uri(Detector, "/pushes/no-such-push/runs"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var badCursor = await _http.GetAsync(new Uri(Detector, "/pushes/churn-risk/runs?before=yesterday"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.BadRequest, badCursor.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_or_broken_push_cannot_be_run_and_says_why()
     {
         using var unknown = await _http.PostAsync(new Uri(Detector, "/pushes/nope/runs"), null, TestContext.Current.CancellationToken);

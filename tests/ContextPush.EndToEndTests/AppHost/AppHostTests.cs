@@ -91,7 +91,7 @@ public class AppHostTests(DashboardContextPush shared)
         Assert.Equal((1, 1), (moved.GetProperty("matched").GetInt32(), moved.GetProperty("moved").GetInt32()));
         // Still poison: it is tried again and parked again, not lost.
         await Eventually.UntilAsync("the replayed poison parked again", async () => (await ReplayAsync(dryRun: true)).GetProperty("matched").GetInt32() == 1);
-        foreach (var service in new[] { "throttler", "dispatcher" })
+        foreach (var service in new[] { "throttler", "dispatcher", "callbacks" })
         {
             Assert.Contains(system.App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == service).Annotations
                 .OfType<ResourceCommandAnnotation>(), c => c.Name == "replay-error-queue");

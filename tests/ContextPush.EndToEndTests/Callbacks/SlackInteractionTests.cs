@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextPush.Contracts;
 using ContextPush.Testing.Fakes;
@@ -63,6 +65,35 @@ public sealed class SlackInteractionTests(SharedContextPush shared) : IClassFixt
         Assert.Equal(HttpStatusCode.OK, againAnswer.StatusCode);
         Assert.Equal(1L, await shared.RecordedAsync(card.DeltaId));
         Assert.Single(shared.Observer.Received<CardActioned>(a => a.DeltaId == card.DeltaId));
+
+        var listed = await System.Http.GetFromJsonAsync<JsonElement>(new Uri(System.Url("callbacks"), $"/actions?delta={card.DeltaId}"), TestContext.Current.CancellationToken);
+        var action = Assert.Single(listed.GetProperty("actions").EnumerateArray().ToList());
+        Assert.Equal(("Reviewed", "U0TWICE01", "slack"), (action.GetProperty("action").GetString(), action.GetProperty("actorId").GetString(),
+            action.GetProperty("channel").GetString()));
+    }
+
+    [Fact]
+    public async Task Opening_the_account_from_a_card_is_recorded_with_its_time_to_action_and_leaves_the_card_as_it_is()
+    {
+        var (card, value, delivered) = await shared.DeliverCardAsync();
+        var header = Header(card);
+
+        using var click = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0OPENER1", "open_crm", value, "1700000004.000001");
+        using var answer = await System.Http.SendAsync(click, TestContext.Current.CancellationToken);
+        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == delivered.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal((CardAction.Opened, "U0OPENER1"), (fed.Action, fed.ActorId));
+        Assert.NotNull(fed.TimeToAction);
+        Assert.Equal(1L, await shared.RecordedAsync(delivered.DeltaId));
+        Assert.DoesNotContain(System.Slack.Updates, u => Header(u) == header);
+
+        // Callbacks learnt of the card from Delivered, and counts it opened.
+        Assert.Equal(1L, await System.ScalarAsync<long>("callbacksdb", "SELECT count(*) FROM adoption_cards WHERE delta_id = @delta", ("delta", delivered.DeltaId)));
+        var adoption = await System.Http.GetFromJsonAsync<JsonElement>(new Uri(System.Url("callbacks"), $"/adoption?push={delivered.PushId}"), TestContext.Current.CancellationToken);
+        var push = Assert.Single(adoption.GetProperty("pushes").EnumerateArray().ToList());
+        Assert.True(push.GetProperty("opened").GetInt64() >= 1, push.ToString());
     }
 
     [Fact]

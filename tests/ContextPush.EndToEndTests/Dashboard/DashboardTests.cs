@@ -38,12 +38,13 @@ public sealed class DashboardCollection : ICollectionFixture<DashboardContextPus
 [Collection(DashboardCollection.Name)]
 public sealed class DashboardTests(DashboardContextPush shared)
 {
-    private static readonly string[] Pipeline = ["detector", "assembler", "throttler", "dispatcher"];
+    // Callbacks too: it learns of the delivered card (Delivered) for the adoption figures.
+    private static readonly string[] Pipeline = ["detector", "assembler", "throttler", "dispatcher", "callbacks"];
 
     private RunningContextPush System => shared.System;
 
     [Fact]
-    public async Task One_deltas_trace_spans_the_four_pipeline_services_with_its_attributes_and_a_later_click_links_to_it()
+    public async Task One_deltas_trace_spans_every_service_with_its_attributes_and_a_later_click_links_to_it()
     {
         var (value, button) = await OneDelta.DeliverAsync(System, 990003, "Trace Labs", SharedContextPush.Patience);
         var deltaId = button.DeltaId.ToString();
@@ -56,7 +57,7 @@ public sealed class DashboardTests(DashboardContextPush shared)
             && all.Any(s => s.Service == "throttler" && s.Attributes.GetValueOrDefault("db.system") == "redis"));
 
         var tagged = spans.Where(s => s.Attributes.GetValueOrDefault("contextpush.delta_id") == deltaId).ToList();
-        Assert.Equal(["assembler", "detector", "dispatcher", "throttler"], tagged.Select(s => s.Service).Distinct().Order());
+        Assert.Equal(Pipeline.Order(), tagged.Select(s => s.Service).Distinct().Order());
         Assert.All(tagged, s =>
         {
             Assert.Equal("churn-risk", s.Attributes.GetValueOrDefault("contextpush.push_id"));

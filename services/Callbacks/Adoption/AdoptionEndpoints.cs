@@ -1,0 +1,27 @@
+namespace ContextPush.Callbacks.Adoption;
+
+public static class AdoptionEndpoints
+{
+    /// <summary>
+    /// GET /adoption?push=&amp;owner=&amp;since=&amp;ignoredAfterDays=: per push, the cards delivered since
+    /// <c>since</c> (30 days ago by default) and what people did with them.
+    /// </summary>
+    public static IEndpointRouteBuilder MapAdoption(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/adoption", async (string? push, string? owner, DateTimeOffset? since, int? ignoredAfterDays, AdoptionStore adoption, TimeProvider clock,
+            CancellationToken ct) =>
+        {
+            if (ignoredAfterDays is < 1 or > 365)
+            {
+                return Results.Problem(statusCode: 400, title: "Bad window", detail: "ignoredAfterDays: between 1 and 365");
+            }
+
+            var now = clock.GetUtcNow();
+            var from = (since ?? now.AddDays(-30)).ToUniversalTime();
+            var window = TimeSpan.FromDays(ignoredAfterDays ?? 7);
+            var pushes = await adoption.FiguresAsync(push, owner, from, window, now, ct);
+            return Results.Ok(new { since = from, ignoredAfterDays = window.TotalDays, owner, pushes });
+        });
+        return app;
+    }
+}

@@ -1,0 +1,146 @@
+using Npgsql;
+
+namespace ContextPush.Callbacks.Adoption;
+
+/// <summary>
+/// What became of each delta, learnt from the pipeline's events (never from another service's tables):
+/// the cards delivered, the deltas suppressed and why, the cards that failed. With the actions in
+/// <c>card_actions</c> it answers "do people act on what this push sends?".
+/// </summary>
+public sealed class AdoptionStore(NpgsqlDataSource state)
+{
+    /// <summary>Its tables, created at start (AddNpgsqlSchema).</summary>
+    public const string Schema = """
+        CREATE TABLE IF NOT EXISTS adoption_cards (
+            delta_id     uuid        PRIMARY KEY,
+            push_id      text        NOT NULL,
+            account_key  text        NOT NULL,
+            owner        text,
+            channel      text        NOT NULL,
+            delivered_at timestamptz NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS adoption_cards_push ON adoption_cards (push_id, delivered_at);
+        CREATE TABLE IF NOT EXISTS adoption_suppressed (
+            delta_id    uuid        PRIMARY KEY,
+            push_id     text        NOT NULL,
+            owner       text,
+            reason      text        NOT NULL,
+            decided_at  timestamptz NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS adoption_failed (
+            delta_id   uuid        PRIMARY KEY,
+            push_id    text        NOT NULL,
+            owner      text,
+            channel    text        NOT NULL,
+            permanent  boolean     NOT NULL,
+            failed_at  timestamptz NOT NULL
+        );
+        """;
+
+    /// <summary>A card out there (idempotent: one row per delta).</summary>
+    public Task DeliveredAsync(Guid deltaId, string pushId, string accountKey, string? owner, string channel, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync("""
+            INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at)
+            VALUES (@delta, @push, @account, @owner, @channel, @at) ON CONFLICT DO NOTHING
+            """, ct, ("delta", deltaId), ("push", pushId), ("account", accountKey), ("owner", owner), ("channel", channel), ("at", at));
+
+    public Task SuppressedAsync(Guid deltaId, string pushId, string? owner, string reason, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync("""
+            INSERT INTO adoption_suppressed (delta_id, push_id, owner, reason, decided_at)
+            VALUES (@delta, @push, @owner, @reason, @at) ON CONFLICT DO NOTHING
+            """, ct, ("delta", deltaId), ("push", pushId), ("owner", owner), ("reason", reason), ("at", at));
+
+    /// <summary>A failure; a later delivery of the same delta (a replay) takes it out of the failed.</summary>
+    public Task FailedAsync(Guid deltaId, string pushId, string? owner, string channel, bool permanent, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync("""
+            INSERT INTO adoption_failed (delta_id, push_id, owner, channel, permanent, failed_at)
+            VALUES (@delta, @push, @owner, @channel, @permanent, @at) ON CONFLICT DO NOTHING
+            """, ct, ("delta", deltaId), ("push", pushId), ("owner", owner), ("channel", channel), ("permanent", permanent), ("at", at));
+
+    /// <summary>The figures per push for cards delivered since <paramref name="since"/>, optionally of one push or one owner.</summary>
+    public async Task<IReadOnlyList<PushAdoption>> FiguresAsync(string? pushId, string? owner, DateTimeOffset since, TimeSpan ignoredAfter, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        var figures = new Dictionary<string, PushAdoption>();
+        await using (var cards = Command("""
+            WITH cards AS (
+                SELECT c.push_id, c.delivered_at,
+                       (SELECT min(a.time_to_action) FROM card_actions a WHERE a.delta_id = c.delta_id) AS first_action,
+                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Opened') AS opened,
+                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Reviewed') AS reviewed,
+                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Snoozed') AS snoozed
+                FROM adoption_cards c
+                WHERE c.delivered_at >= @since AND (@push::text IS NULL OR c.push_id = @push) AND (@owner::text IS NULL OR c.owner = @owner)
+            )
+            SELECT push_id, count(*),
+                   count(*) FILTER (WHERE opened), count(*) FILTER (WHERE reviewed), count(*) FILTER (WHERE snoozed),
+                   count(*) FILTER (WHERE first_action <= @window),
+                   count(*) FILTER (WHERE (first_action IS NULL OR first_action > @window) AND delivered_at < @now - @window),
+                   percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM first_action)),
+                   percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM first_action))
+            FROM cards GROUP BY push_id ORDER BY push_id
+            """, ("since", since), ("push", pushId), ("owner", owner), ("window", ignoredAfter), ("now", now)))
+        await using (var reader = await cards.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var push = reader.GetString(0);
+                figures[push] = new PushAdoption(push, reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5),
+                    reader.GetInt64(6), reader.IsDBNull(7) ? null : reader.GetDouble(7), reader.IsDBNull(8) ? null : reader.GetDouble(8));
+            }
+        }
+
+        await using (var suppressed = Command("""
+            SELECT push_id, reason, count(*) FROM adoption_suppressed
+            WHERE decided_at >= @since AND (@push::text IS NULL OR push_id = @push) AND (@owner::text IS NULL OR owner = @owner)
+            GROUP BY push_id, reason
+            """, ("since", since), ("push", pushId), ("owner", owner)))
+        await using (var reader = await suppressed.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                Of(reader.GetString(0)).SuppressedBy[reader.GetString(1)] = reader.GetInt64(2);
+            }
+        }
+
+        // Failed and never delivered since: a replayed delivery counts as delivered only.
+        await using (var failed = Command("""
+            SELECT f.push_id, count(*) FROM adoption_failed f
+            WHERE f.failed_at >= @since AND (@push::text IS NULL OR f.push_id = @push) AND (@owner::text IS NULL OR f.owner = @owner)
+              AND NOT EXISTS (SELECT 1 FROM adoption_cards c WHERE c.delta_id = f.delta_id)
+            GROUP BY f.push_id
+            """, ("since", since), ("push", pushId), ("owner", owner)))
+        await using (var reader = await failed.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                Of(reader.GetString(0)).Failed = reader.GetInt64(1);
+            }
+        }
+
+        return [.. figures.Values.OrderBy(f => f.PushId, StringComparer.Ordinal)];
+
+        PushAdoption Of(string push) => figures.TryGetValue(push, out var f) ? f : figures[push] = new PushAdoption(push, 0, 0, 0, 0, 0, 0, null, null);
+    }
+
+    private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = state.CreateCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value switch
+            {
+                null => new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value },
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+
+        return command;
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken ct, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Command(sql, parameters);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics.Metrics;
+using ContextPush.Callbacks.Actions;
+using ContextPush.Callbacks.Adoption;
+using ContextPush.Callbacks.Telemetry;
+using ContextPush.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace ContextPush.ComponentTests.Callbacks;
+
+/// <summary>
+/// The adoption figures on a recorded history whose answers were worked out by hand: counts, the
+/// acted-on rate, and the median and p90 time to first action (PostgreSQL's percentile_cont, linear
+/// between the ranked values).
+/// </summary>
+public sealed class AdoptionFiguresTests(ServersFixture fixture) : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 30, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Since = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan Week = TimeSpan.FromDays(7);
+    private NpgsqlDataSource _state = null!;
+    private AdoptionStore _adoption = null!;
+    private ActionStore _actions = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        _state = NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(fixture.NextIsolation("adoption").Prefix, ct));
+        await _state.ApplySchemaAsync(ActionStore.Schema, ct);
+        await _state.ApplySchemaAsync(AdoptionStore.Schema, ct);
+        _adoption = new AdoptionStore(_state);
+        _actions = new ActionStore(_state);
+    }
+
+    public async ValueTask DisposeAsync() => await _state.DisposeAsync();
+
+    [Fact]
+    public async Task Counts_rate_and_time_to_first_action_match_the_history()
+    {
+        // churn: seven cards since the 1st. c1 reviewed after 60 s; c2 opened after 120 s, reviewed after 600 s;
+        // c3 snoozed after 300 s; c4 opened after an hour; c5 reviewed after ten days (past the week: ignored);
+        // c6 never (ignored); c7 two days old, never (pending). c0 is older than the period.
+        var c1 = await CardAsync("churn", "ada@example.com", Day(10));
+        await ActAsync(c1, CardAction.Reviewed, 60);
+        var c2 = await CardAsync("churn", "ada@example.com", Day(10));
+        await ActAsync(c2, CardAction.Opened, 120);
+        await ActAsync(c2, CardAction.Reviewed, 600);
+        await ActAsync(await CardAsync("churn", "bob@example.com", Day(11)), CardAction.Snoozed, 300);
+        await ActAsync(await CardAsync("churn", "bob@example.com", Day(12)), CardAction.Opened, 3_600);
+        await ActAsync(await CardAsync("churn", "bob@example.com", Day(12)), CardAction.Reviewed, 864_000);
+        var c6 = (await CardAsync("churn", "bob@example.com", Day(13))).DeltaId;
+        await CardAsync("churn", "bob@example.com", Day(28));
+        await ActAsync(await CardAsync("churn", "bob@example.com", new DateTimeOffset(2026, 10, 20, 9, 0, 0, TimeSpan.Zero)), CardAction.Reviewed, 30);
+        // usage: one card, never acted on.
+        await CardAsync("usage", "bob@example.com", Day(3));
+        var ct = TestContext.Current.CancellationToken;
+        await _adoption.SuppressedAsync(Guid.NewGuid(), "churn", "bob@example.com", "frequency-cap", Day(14), ct);
+        await _adoption.SuppressedAsync(Guid.NewGuid(), "churn", "bob@example.com", "frequency-cap", Day(15), ct);
+        await _adoption.SuppressedAsync(Guid.NewGuid(), "churn", "ada@example.com", "priority", Day(15), ct);
+        await _adoption.SuppressedAsync(Guid.NewGuid(), "churn", "bob@example.com", "priority", new DateTimeOffset(2026, 10, 2, 9, 0, 0, TimeSpan.Zero), ct);
+        await _adoption.FailedAsync(Guid.NewGuid(), "churn", "bob@example.com", "slack", permanent: true, Day(16), ct);
+        await _adoption.FailedAsync(c6, "churn", "bob@example.com", "slack", permanent: false, Day(13), ct); // delivered later: not failed
+
+        var figures = await _adoption.FiguresAsync(null, null, Since, Week, Now, ct);
+
+        Assert.Equal(["churn", "usage"], figures.Select(f => f.PushId));
+        var churn = figures[0];
+        Assert.Equal((7L, 2L, 3L, 1L), (churn.Delivered, churn.Opened, churn.Reviewed, churn.Snoozed));
+        Assert.Equal((4L, 2L, 1L), (churn.ActedOn, churn.Ignored, churn.Pending));
+        Assert.Equal(4.0 / 6, churn.ActedOnRate!.Value, 6);
+        // First actions, ranked: 60, 120, 300, 3,600, 864,000 s. Median: the third. p90: at rank 3.6 of 0..4,
+        // 3,600 + 0.6 × (864,000 − 3,600) = 519,840 s.
+        Assert.Equal(300, churn.MedianSecondsToFirstAction!.Value, 6);
+        Assert.Equal(519_840, churn.P90SecondsToFirstAction!.Value, 6);
+        Assert.Equal(new Dictionary<string, long> { ["frequency-cap"] = 2, ["priority"] = 1 }, churn.SuppressedBy);
+        Assert.Equal(1, churn.Failed);
+        var usage = figures[1];
+        Assert.Equal((1L, 0L, 1L, 0.0), (usage.Delivered, usage.ActedOn, usage.Ignored, usage.ActedOnRate));
+        Assert.Null(usage.MedianSecondsToFirstAction);
+
+        var ada = Assert.Single(await _adoption.FiguresAsync("churn", "ada@example.com", Since, Week, Now, ct));
+        Assert.Equal((2L, 2L, 0L, 1.0), (ada.Delivered, ada.ActedOn, ada.Ignored, ada.ActedOnRate));
+        Assert.Equal(new Dictionary<string, long> { ["priority"] = 1 }, ada.SuppressedBy);
+        Assert.Equal(0, ada.Failed);
+
+        // The same figures as gauges.
+        await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var gauges = new AdoptionGauges(_adoption, services.GetRequiredService<IMeterFactory>(), new ManualClock(Now), NullLogger<AdoptionGauges>.Instance);
+        await gauges.RefreshAsync(ct);
+        var rates = new Dictionary<string, double>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "contextpush.adoption.acted_on_rate")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<double>((_, value, tags, _) => rates[(string)tags.ToArray().Single(t => t.Key == "push").Value!] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        Assert.Equal(4.0 / 6, rates["churn"], 6);
+        Assert.Equal(0.0, rates["usage"]);
+    }
+
+    private static DateTimeOffset Day(int november) => new(2026, 11, november, 9, 0, 0, TimeSpan.Zero);
+
+    private async Task<CardButtonValue> CardAsync(string push, string owner, DateTimeOffset deliveredAt)
+    {
+        var card = new CardButtonValue(Guid.NewGuid(), Guid.NewGuid(), push, Guid.NewGuid().ToString("N")[..8], deliveredAt.ToUnixTimeSeconds());
+        await _adoption.DeliveredAsync(card.DeltaId, push, card.AccountKey, owner, "slack", deliveredAt, TestContext.Current.CancellationToken);
+        return card;
+    }
+
+    private async Task ActAsync(CardButtonValue card, CardAction action, int afterSeconds) =>
+        await _actions.TryClaimAsync(new RecordedAction(card, action, "U0PERSON", null, "slack", null,
+            DateTimeOffset.FromUnixTimeSeconds(card.SentAt!.Value).AddSeconds(afterSeconds), action == CardAction.Snoozed ? 7 : null), TestContext.Current.CancellationToken);
+}
