@@ -53,5 +53,5 @@ internal static class ServiceResourceExtensions
 
     /// <summary>A link on Callbacks' resource in the dashboard: whether people act on what each push sends.</summary>
     public static IResourceBuilder<ProjectResource> WithAdoptionFigures(this IResourceBuilder<ProjectResource> callbacks) =>
-        callbacks.WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/adoption", DisplayText = "Adoption" });
+        callbacks.WithUrlForEndpoint("http", _ => new ResourceUrlAnnotation { Url = "/adoption/page", DisplayText = "Adoption" });
 }

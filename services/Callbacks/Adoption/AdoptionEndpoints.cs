@@ -22,6 +22,16 @@ public static class AdoptionEndpoints
             var pushes = await adoption.FiguresAsync(push, owner, from, window, now, ct);
             return Results.Ok(new { since = from, ignoredAfterDays = window.TotalDays, owner, pushes });
         });
+        // The same, as a page: a chart per push. The AppHost's dashboard links here from the callbacks resource.
+        app.MapGet("/adoption/page", async (string? push, string? owner, DateTimeOffset? since, AdoptionStore adoption, TimeProvider clock, CancellationToken ct) =>
+        {
+            var now = clock.GetUtcNow();
+            var from = (since ?? now.AddDays(-90)).ToUniversalTime();
+            var window = TimeSpan.FromDays(7);
+            var figures = await adoption.FiguresAsync(push, owner, from, window, now, ct);
+            var histories = await adoption.HistoryAsync(push, owner, from, window, now, ct);
+            return Results.Content(AdoptionPage.Render(figures, histories, from, window), "text/html; charset=utf-8");
+        });
         return app;
     }
 }

@@ -62,16 +62,7 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         CancellationToken ct)
     {
         var figures = new Dictionary<string, PushAdoption>();
-        await using (var cards = Command("""
-            WITH cards AS (
-                SELECT c.push_id, c.delivered_at,
-                       (SELECT min(a.time_to_action) FROM card_actions a WHERE a.delta_id = c.delta_id) AS first_action,
-                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Opened') AS opened,
-                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Reviewed') AS reviewed,
-                       EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Snoozed') AS snoozed
-                FROM adoption_cards c
-                WHERE c.delivered_at >= @since AND (@push::text IS NULL OR c.push_id = @push) AND (@owner::text IS NULL OR c.owner = @owner)
-            )
+        await using (var cards = Command(CardsSince + """
             SELECT push_id, count(*),
                    count(*) FILTER (WHERE opened), count(*) FILTER (WHERE reviewed), count(*) FILTER (WHERE snoozed),
                    count(*) FILTER (WHERE first_action <= @window),
@@ -122,6 +113,58 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
 
         PushAdoption Of(string push) => figures.TryGetValue(push, out var f) ? f : figures[push] = new PushAdoption(push, 0, 0, 0, 0, 0, 0, null, null);
     }
+
+    /// <summary>Per push, the cards delivered since <paramref name="since"/> week by week, and their first actions in buckets.</summary>
+    public async Task<IReadOnlyList<AdoptionHistory>> HistoryAsync(string? pushId, string? owner, DateTimeOffset since, TimeSpan ignoredAfter,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var histories = new Dictionary<string, AdoptionHistory>();
+        AdoptionHistory Of(string push) => histories.TryGetValue(push, out var h) ? h : histories[push] = new AdoptionHistory(push);
+        (string, object?)[] parameters = [("since", since), ("push", pushId), ("owner", owner), ("window", ignoredAfter), ("now", now)];
+        await using (var weeks = Command(CardsSince + """
+            SELECT push_id, date_trunc('week', delivered_at, 'UTC'),
+                   count(*) FILTER (WHERE first_action <= @window),
+                   count(*) FILTER (WHERE (first_action IS NULL OR first_action > @window) AND delivered_at < @now - @window)
+            FROM cards GROUP BY 1, 2 ORDER BY 1, 2
+            """, parameters))
+        await using (var reader = await weeks.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                Of(reader.GetString(0)).Weeks.Add((reader.GetFieldValue<DateTimeOffset>(1), reader.GetInt64(2), reader.GetInt64(3)));
+            }
+        }
+
+        await using (var buckets = Command(CardsSince + """
+            SELECT push_id, CASE WHEN first_action < interval '1 minute' THEN 0 WHEN first_action < interval '10 minutes' THEN 1
+                                 WHEN first_action < interval '1 hour' THEN 2 WHEN first_action < interval '1 day' THEN 3
+                                 WHEN first_action < interval '7 days' THEN 4 ELSE 5 END, count(*)
+            FROM cards WHERE first_action IS NOT NULL GROUP BY 1, 2
+            """, parameters))
+        await using (var reader = await buckets.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                Of(reader.GetString(0)).TimeToFirstAction[reader.GetInt32(1)] = reader.GetInt64(2);
+            }
+        }
+
+        return [.. histories.Values.OrderBy(h => h.PushId, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The cards of the period, each with the time to its first action (null before any) and what was done with it.</summary>
+    private const string CardsSince = """
+        WITH cards AS (
+            SELECT c.push_id, c.delivered_at,
+                   (SELECT min(a.time_to_action) FROM card_actions a WHERE a.delta_id = c.delta_id) AS first_action,
+                   EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Opened') AS opened,
+                   EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Reviewed') AS reviewed,
+                   EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Snoozed') AS snoozed
+            FROM adoption_cards c
+            WHERE c.delivered_at >= @since AND (@push::text IS NULL OR c.push_id = @push) AND (@owner::text IS NULL OR c.owner = @owner)
+        )
+
+        """;
 
     private NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

@@ -85,6 +85,16 @@ public sealed class AdoptionFiguresTests(ServersFixture fixture) : IAsyncLifetim
         Assert.Equal(new Dictionary<string, long> { ["priority"] = 1 }, ada.SuppressedBy);
         Assert.Equal(0, ada.Failed);
 
+        // Week by week (the 9th to the 15th holds c1 to c6; c7's week has only a pending card), and the
+        // first actions in buckets: 60, 120 and 300 s under ten minutes, an hour under a day, ten days later.
+        var history = (await _adoption.HistoryAsync(null, null, Since, Week, Now, ct)).Single(h => h.PushId == "churn");
+        Assert.Equal([(new DateTimeOffset(2026, 11, 9, 0, 0, 0, TimeSpan.Zero), 4L, 2L), (new DateTimeOffset(2026, 11, 23, 0, 0, 0, TimeSpan.Zero), 0L, 0L)],
+            history.Weeks);
+        Assert.Equal([0L, 3L, 0L, 1L, 0L, 1L], history.TimeToFirstAction);
+        var page = AdoptionPage.Render(figures, [history], Since, Week);
+        Assert.Contains("<h2>churn</h2>", page);
+        Assert.Contains("Acted-on rate: <b>67%</b>", page);
+
         // The same figures as gauges.
         await using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var gauges = new AdoptionGauges(_adoption, services.GetRequiredService<IMeterFactory>(), new ManualClock(Now), NullLogger<AdoptionGauges>.Instance);
