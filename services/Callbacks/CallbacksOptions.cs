@@ -8,6 +8,21 @@ public sealed class CallbacksOptions
 
     /// <summary>Larger bodies are rejected before they are parsed; Slack's payloads are a few KB.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
+
+    public AdoptionOptions Adoption { get; set; } = new();
+}
+
+/// <summary>When a push counts as noisy: people act on too few of its cards.</summary>
+public sealed class AdoptionOptions
+{
+    /// <summary>Flagged below this acted-on rate.</summary>
+    public double NoisyRate { get; set; } = 0.2;
+
+    /// <summary>Over the cards of this period.</summary>
+    public TimeSpan NoisyPeriod { get; set; } = TimeSpan.FromDays(14);
+
+    /// <summary>Only with at least this many cards acted on or ignored: fewer say nothing.</summary>
+    public int NoisyMinCards { get; set; } = 30;
 }
 
 public sealed class SlackSigningOptions

@@ -36,4 +36,7 @@ public sealed record Delivered
 
     /// <summary>The delta's kind: a card for Entered or Changed, the resolution of an earlier card for Left. Absent from older publishers.</summary>
     public DeltaKind? Kind { get; init; }
+
+    /// <summary>The z-score it was approved with (<see cref="DeliveryApproved.PriorityScore"/>), when it had one.</summary>
+    public double? PriorityScore { get; init; }
 }

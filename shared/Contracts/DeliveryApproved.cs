@@ -17,4 +17,11 @@ public sealed record DeliveryApproved
 
     /// <summary>When Throttler approved it.</summary>
     public required DateTimeOffset ApprovedAt { get; init; }
+
+    /// <summary>
+    /// The z-score the priority rule approved the delta with (of the metric it judged); absent when the
+    /// rule did not score it (off, or too little history) and from older publishers. Adoption weighs
+    /// which scores people act on.
+    /// </summary>
+    public double? PriorityScore { get; init; }
 }

@@ -27,6 +27,8 @@ public static class CallbacksExtensions
         services.AddSingleton<SeenSlackRequests>().AddNpgsqlSchema(SeenSlackRequests.Schema);
         services.AddSingleton<AdoptionStore>().AddNpgsqlSchema(AdoptionStore.Schema);
         services.AddHostedService<AdoptionGauges>();
+        services.AddSingleton<NoisyPushes>();
+        services.AddHostedService<NoisyPushWatch>();
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<DeliveredConsumer>();

@@ -8,8 +8,8 @@ public static class AdoptionEndpoints
     /// </summary>
     public static IEndpointRouteBuilder MapAdoption(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/adoption", async (string? push, string? owner, DateTimeOffset? since, int? ignoredAfterDays, AdoptionStore adoption, TimeProvider clock,
-            CancellationToken ct) =>
+        app.MapGet("/adoption", async (string? push, string? owner, DateTimeOffset? since, int? ignoredAfterDays, AdoptionStore adoption, NoisyPushes noisy,
+            TimeProvider clock, CancellationToken ct) =>
         {
             if (ignoredAfterDays is < 1 or > 365)
             {
@@ -20,17 +20,20 @@ public static class AdoptionEndpoints
             var from = (since ?? now.AddDays(-30)).ToUniversalTime();
             var window = TimeSpan.FromDays(ignoredAfterDays ?? 7);
             var pushes = await adoption.FiguresAsync(push, owner, from, window, now, ct);
-            return Results.Ok(new { since = from, ignoredAfterDays = window.TotalDays, owner, pushes });
+            var flagged = (await noisy.FindAsync(now, ct)).Where(n => push is null || n.PushId == push);
+            return Results.Ok(new { since = from, ignoredAfterDays = window.TotalDays, owner, pushes, noisy = flagged });
         });
         // The same, as a page: a chart per push. The AppHost's dashboard links here from the callbacks resource.
-        app.MapGet("/adoption/page", async (string? push, string? owner, DateTimeOffset? since, AdoptionStore adoption, TimeProvider clock, CancellationToken ct) =>
+        app.MapGet("/adoption/page", async (string? push, string? owner, DateTimeOffset? since, AdoptionStore adoption, NoisyPushes noisy, TimeProvider clock,
+            CancellationToken ct) =>
         {
             var now = clock.GetUtcNow();
             var from = (since ?? now.AddDays(-90)).ToUniversalTime();
             var window = TimeSpan.FromDays(7);
             var figures = await adoption.FiguresAsync(push, owner, from, window, now, ct);
             var histories = await adoption.HistoryAsync(push, owner, from, window, now, ct);
-            return Results.Content(AdoptionPage.Render(figures, histories, from, window), "text/html; charset=utf-8");
+            var flagged = await noisy.FindAsync(now, ct);
+            return Results.Content(AdoptionPage.Render(figures, histories, from, window, flagged), "text/html; charset=utf-8");
         });
         return app;
     }

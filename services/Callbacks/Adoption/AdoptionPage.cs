@@ -13,7 +13,8 @@ public static class AdoptionPage
     private const int Width = 560;
     private const int Height = 160;
 
-    public static string Render(IReadOnlyList<PushAdoption> figures, IReadOnlyList<AdoptionHistory> histories, DateTimeOffset since, TimeSpan window)
+    public static string Render(IReadOnlyList<PushAdoption> figures, IReadOnlyList<AdoptionHistory> histories, DateTimeOffset since, TimeSpan window,
+        IReadOnlyList<NoisyPush>? noisy = null)
     {
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<p class=\"muted\">Cards delivered since {since:yyyy-MM-dd}; acted on means a first action within {window.TotalDays:0} days.</p>");
@@ -28,6 +29,7 @@ public static class AdoptionPage
             body.Append(CultureInfo.InvariantCulture, $"""
                 <section>
                 <h2>{E(push.PushId)}</h2>
+                {(noisy?.FirstOrDefault(n => n.PushId == push.PushId) is { } flag ? $"<p class=\"flag\">Noisy: {E(flag.Explanation)}</p>" : "")}
                 <p>Acted-on rate: <b>{Percent(push.ActedOnRate)}</b> · {push.Delivered} delivered · {push.ActedOn} acted on · {push.Ignored} ignored · {push.Pending} pending
                 · median time to first action {Duration(push.MedianSecondsToFirstAction)} · p90 {Duration(push.P90SecondsToFirstAction)}</p>
                 <p class="muted">{push.Opened} opened · {push.Reviewed} reviewed · {push.Snoozed} snoozed · {push.Failed} failed · suppressed:
@@ -47,6 +49,7 @@ public static class AdoptionPage
               body { font-family: system-ui, sans-serif; margin: 2rem; max-width: 60rem; color: #1d1c1d; }
               section { border-top: 1px solid #ddd; padding-top: 1rem; margin-top: 1rem; }
               .muted { color: #616061; }
+              .flag { background: #fdf1d6; border-left: 4px solid #ecb22e; padding: .5rem .75rem; }
               svg text { font-size: 11px; fill: #616061; }
             </style></head>
             <body><h1>Adoption</h1>{{body}}</body></html>

@@ -20,6 +20,12 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
             delivered_at timestamptz NOT NULL
         );
         CREATE INDEX IF NOT EXISTS adoption_cards_push ON adoption_cards (push_id, delivered_at);
+        ALTER TABLE adoption_cards ADD COLUMN IF NOT EXISTS priority_score double precision;
+        CREATE TABLE IF NOT EXISTS adoption_noisy (
+            push_id     text        PRIMARY KEY,
+            flagged_at  timestamptz NOT NULL,
+            explanation text        NOT NULL
+        );
         CREATE TABLE IF NOT EXISTS adoption_suppressed (
             delta_id    uuid        PRIMARY KEY,
             push_id     text        NOT NULL,
@@ -38,11 +44,13 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         """;
 
     /// <summary>A card out there (idempotent: one row per delta).</summary>
-    public Task DeliveredAsync(Guid deltaId, string pushId, string accountKey, string? owner, string channel, DateTimeOffset at, CancellationToken ct) =>
+    public Task DeliveredAsync(Guid deltaId, string pushId, string accountKey, string? owner, string channel, DateTimeOffset at, CancellationToken ct,
+        double? priorityScore = null) =>
         ExecuteAsync("""
-            INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at)
-            VALUES (@delta, @push, @account, @owner, @channel, @at) ON CONFLICT DO NOTHING
-            """, ct, ("delta", deltaId), ("push", pushId), ("account", accountKey), ("owner", owner), ("channel", channel), ("at", at));
+            INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at, priority_score)
+            VALUES (@delta, @push, @account, @owner, @channel, @at, @score) ON CONFLICT DO NOTHING
+            """, ct, ("delta", deltaId), ("push", pushId), ("account", accountKey), ("owner", owner), ("channel", channel), ("at", at),
+            ("score", priorityScore));
 
     public Task SuppressedAsync(Guid deltaId, string pushId, string? owner, string reason, DateTimeOffset at, CancellationToken ct) =>
         ExecuteAsync("""
@@ -152,10 +160,44 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         return [.. histories.Values.OrderBy(h => h.PushId, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The priority scores (absolute z) of a push's cards decided in the period: those acted on within
+    /// the window, and those ignored. Cards without a score are left out.
+    /// </summary>
+    public async Task<(List<double> ActedOn, List<double> Ignored)> ScoresAsync(string pushId, DateTimeOffset since, TimeSpan ignoredAfter, DateTimeOffset now,
+        CancellationToken ct)
+    {
+        await using var command = Command(CardsSince + """
+            SELECT abs(priority_score), first_action <= @window FROM cards
+            WHERE priority_score IS NOT NULL AND (first_action <= @window OR delivered_at < @now - @window)
+            """, ("since", since), ("push", pushId), ("owner", null), ("window", ignoredAfter), ("now", now));
+        var (acted, ignored) = (new List<double>(), new List<double>());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            (!reader.IsDBNull(1) && reader.GetBoolean(1) ? acted : ignored).Add(reader.GetDouble(0));
+        }
+
+        return (acted, ignored);
+    }
+
+    /// <summary>Records the push as flagged; false when it already was (so the flag is announced once).</summary>
+    public async Task<bool> FlagAsync(string pushId, string explanation, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var command = Command("""
+            INSERT INTO adoption_noisy (push_id, flagged_at, explanation) VALUES (@push, @at, @explanation) ON CONFLICT DO NOTHING
+            """, ("push", pushId), ("at", at), ("explanation", explanation));
+        return await command.ExecuteNonQueryAsync(ct) == 1;
+    }
+
+    /// <summary>Forgets the flags of pushes no longer noisy, so a relapse is announced again.</summary>
+    public Task UnflagAllButAsync(IReadOnlyCollection<string> noisy, CancellationToken ct) =>
+        ExecuteAsync("DELETE FROM adoption_noisy WHERE NOT (push_id = ANY(@noisy))", ct, ("noisy", noisy.ToArray()));
+
     /// <summary>The cards of the period, each with the time to its first action (null before any) and what was done with it.</summary>
     private const string CardsSince = """
         WITH cards AS (
-            SELECT c.push_id, c.delivered_at,
+            SELECT c.push_id, c.delivered_at, c.priority_score,
                    (SELECT min(a.time_to_action) FROM card_actions a WHERE a.delta_id = c.delta_id) AS first_action,
                    EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Opened') AS opened,
                    EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Reviewed') AS reviewed,
@@ -173,7 +215,7 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         {
             command.Parameters.Add(value switch
             {
-                null => new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = DBNull.Value },
+                null => new NpgsqlParameter { ParameterName = name, Value = DBNull.Value },
                 _ => new NpgsqlParameter(name, value),
             });
         }

@@ -122,6 +122,7 @@ public sealed class CardDispatcher(
             DeliveredAt = now,
             Owner = approved.Context.Owner?.Identity(),
             Kind = approved.Delta.Kind,
+            PriorityScore = approved.PriorityScore,
         };
     }
 

@@ -49,6 +49,10 @@ public sealed class DecisionProtocol(DeliveryThrottle throttle, DecisionStore de
             Delta = message.Delta,
             Context = message.Context,
             ApprovedAt = decision.DecidedAt,
+            PriorityScore = decision.Numbers.TryGetValue("z", out var z)
+                && double.TryParse(z, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var score)
+                ? score
+                : null,
         }
         : new DeliverySuppressed
         {

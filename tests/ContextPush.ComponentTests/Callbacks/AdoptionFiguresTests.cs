@@ -3,6 +3,8 @@ using ContextPush.Callbacks.Actions;
 using ContextPush.Callbacks.Adoption;
 using ContextPush.Callbacks.Telemetry;
 using ContextPush.Contracts;
+using MassTransit;
+using MassTransit.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -115,12 +117,63 @@ public sealed class AdoptionFiguresTests(ServersFixture fixture) : IAsyncLifetim
         Assert.Equal(0.0, rates["usage"]);
     }
 
+    [Fact]
+    public async Task A_push_people_mostly_ignore_is_flagged_once_with_the_threshold_that_keeps_what_they_act_on()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // noisy: 32 cards decided in the last 14 days, 4 acted on (z 2.9, 3.5, 4.0, -5.1), 28 ignored (20 with
+        // |z| from 2.1 to 2.8, 8 from 3.0 to 3.4): 12.5% acted on. Keeping every card acted on means a threshold
+        // under 2.9: 2.89, which drops the 20 lower ones.
+        foreach (var z in new[] { 2.9, 3.5, 4.0, -5.1 })
+        {
+            await ActAsync(await CardAsync("noisy", "bob@example.com", Day(18), z), CardAction.Reviewed, 600);
+        }
+
+        for (var i = 0; i < 28; i++)
+        {
+            await CardAsync("noisy", "bob@example.com", Day(17 + i % 5), i < 20 ? 2.1 + i * 0.035 : 3.0 + (i - 20) * 0.05);
+        }
+
+        // healthy: half of 30 acted on. scarce: 10 cards, none acted on, too few to judge.
+        for (var i = 0; i < 30; i++)
+        {
+            var card = await CardAsync("healthy", "ada@example.com", Day(18), 2.5);
+            if (i % 2 == 0)
+            {
+                await ActAsync(card, CardAction.Opened, 60);
+            }
+        }
+
+        for (var i = 0; i < 10; i++)
+        {
+            await CardAsync("scarce", "ada@example.com", Day(18), 2.5);
+        }
+
+        var options = Microsoft.Extensions.Options.Options.Create(new ContextPush.Callbacks.CallbacksOptions());
+        var noisy = Assert.Single(await new NoisyPushes(_adoption, options).FindAsync(Now, ct));
+
+        Assert.Equal(("noisy", 4.0 / 32, 32L, 2.89), (noisy.PushId, noisy.ActedOnRate, noisy.Cards, noisy.SuggestedThreshold!.Value));
+        Assert.EndsWith("throttle.priority.threshold: 2.89 would have kept all 4 acted on and dropped 20 of 28 ignored", noisy.Explanation);
+
+        // Announced once, however often the watch looks; shown on the page.
+        await using var bus = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider();
+        var harness = bus.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        var watch = new NoisyPushWatch(new NoisyPushes(_adoption, options), _adoption, harness.Bus, new ManualClock(Now), NullLogger<NoisyPushWatch>.Instance);
+        await watch.CheckAsync(ct);
+        await watch.CheckAsync(ct);
+        var flagged = Assert.Single(harness.Published.Select<NoisyPushFlagged>(ct)).Context.Message;
+        Assert.Equal((noisy.PushId, noisy.SuggestedThreshold), (flagged.PushId, flagged.SuggestedThreshold));
+        var figures = await _adoption.FiguresAsync(null, null, Now.AddDays(-14), Week, Now, ct);
+        Assert.Contains("<p class=\"flag\">Noisy: noisy: 13% of 32 cards acted on", AdoptionPage.Render(figures, [], Now.AddDays(-14), Week, [noisy]));
+    }
+
     private static DateTimeOffset Day(int november) => new(2026, 11, november, 9, 0, 0, TimeSpan.Zero);
 
-    private async Task<CardButtonValue> CardAsync(string push, string owner, DateTimeOffset deliveredAt)
+    private async Task<CardButtonValue> CardAsync(string push, string owner, DateTimeOffset deliveredAt, double? priorityScore = null)
     {
         var card = new CardButtonValue(Guid.NewGuid(), Guid.NewGuid(), push, Guid.NewGuid().ToString("N")[..8], deliveredAt.ToUnixTimeSeconds());
-        await _adoption.DeliveredAsync(card.DeltaId, push, card.AccountKey, owner, "slack", deliveredAt, TestContext.Current.CancellationToken);
+        await _adoption.DeliveredAsync(card.DeltaId, push, card.AccountKey, owner, "slack", deliveredAt, TestContext.Current.CancellationToken, priorityScore);
         return card;
     }
 

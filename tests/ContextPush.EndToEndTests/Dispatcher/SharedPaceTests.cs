@@ -97,7 +97,10 @@ public sealed class PaceWithoutRedisTests(ServersFixture fixture)
 
         var posted = system.Slack.Calls.Where(c => c is { Channel: "C0NOREDIS", Status: 200 }).Select(c => c.At).Order().ToList();
         Assert.Equal(8, posted.Count);
-        Assert.True(posted[^1] - posted[0] >= TimeSpan.FromSeconds(7.0 / 4) - TimeSpan.FromSeconds(0.3), $"8 cards went out in {(posted[^1] - posted[0]).TotalMilliseconds:0} ms");
+        // Paced, the eight go out over 1.75 s; unpaced, within about 0.1 s. The fake times each post when it
+        // takes it, and a test process busy with other tests takes some late and then several at once, so
+        // only half the paced span is required (CI measured 1.0 s to 1.4 s under load, 1.75 s alone).
+        Assert.True(posted[^1] - posted[0] >= TimeSpan.FromSeconds(7.0 / 4 / 2), $"8 cards went out in {(posted[^1] - posted[0]).TotalMilliseconds:0} ms");
         Assert.Contains(await File.ReadAllLinesAsync(system.LogFile, ct), l => l.Contains("each Dispatcher replica paces on its own", StringComparison.Ordinal));
     }
 }
