@@ -53,12 +53,15 @@ var assembler = builder.AddProject<Projects.ContextPush_Assembler>("assembler")
     .WaitFor(throttler)
     .WithReplayErrorQueueCommand();
 
-builder.AddProject<Projects.ContextPush_Detector>("detector")
+var detector = builder.AddProject<Projects.ContextPush_Detector>("detector")
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(warehouse).WaitFor(warehouse)
     .WithEnvironment("Detector__PushesPath", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "pushes")))
     .WaitFor(assembler)
     .WithRunPushesCommand();
+
+// GET /explain asks each service's own API; no WaitFor, as they wait for Callbacks.
+callbacks.WithReference(detector).WithReference(throttler).WithReference(dispatcher);
 
 builder.Build().Run();

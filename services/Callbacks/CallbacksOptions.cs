@@ -10,6 +10,8 @@ public sealed class CallbacksOptions
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
     public AdoptionOptions Adoption { get; set; } = new();
+
+    public Explain.ExplainOptions Explain { get; set; } = new();
 }
 
 /// <summary>When a push counts as noisy: people act on too few of its cards.</summary>

@@ -4,7 +4,9 @@ namespace ContextPush.CardActions;
 
 /// <summary>
 /// What a signed action link (Teams, email) carries: the card's delta, the action, who it was sent
-/// to, and until when it is valid. Issued by Dispatcher, honoured by Callbacks.
+/// to, and until when it is valid. Issued by Dispatcher, honoured by Callbacks. An
+/// <see cref="CardAction.Opened"/> link carries the page it leads to: signed with the rest, so a link
+/// can never be made to send people elsewhere.
 /// </summary>
 public sealed record ActionLink(
     CardButtonValue Card,
@@ -12,4 +14,5 @@ public sealed record ActionLink(
     int? SnoozeDays,
     string Actor,
     string Channel,
-    DateTimeOffset ExpiresAt);
+    DateTimeOffset ExpiresAt,
+    string? Url = null);

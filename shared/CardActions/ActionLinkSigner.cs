@@ -26,6 +26,23 @@ public sealed class ActionLinkSigner(IOptions<ActionLinkOptions> options)
     /// <summary>The link, or null with the reason to show when the token is malformed, tampered with, unknown or expired.</summary>
     public ActionLink? Verify(string token, DateTimeOffset now, out string reason)
     {
+        if (VerifySignature(token, out reason) is not { } link)
+        {
+            return null;
+        }
+
+        if (link.ExpiresAt < now)
+        {
+            reason = "this link has expired";
+            return null;
+        }
+
+        return link;
+    }
+
+    /// <summary>The link when it is ours and untouched, expired or not; null with the reason otherwise.</summary>
+    public ActionLink? VerifySignature(string token, out string reason)
+    {
         var parts = token.Split('.');
         if (parts is not [Version, var payload, var signature])
         {
@@ -64,12 +81,6 @@ public sealed class ActionLinkSigner(IOptions<ActionLinkOptions> options)
         if (link is null)
         {
             reason = "this link is not one of ours";
-            return null;
-        }
-
-        if (link.ExpiresAt < now)
-        {
-            reason = "this link has expired";
             return null;
         }
 

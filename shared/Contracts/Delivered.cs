@@ -39,4 +39,7 @@ public sealed record Delivered
 
     /// <summary>The z-score it was approved with (<see cref="DeliveryApproved.PriorityScore"/>), when it had one.</summary>
     public double? PriorityScore { get; init; }
+
+    /// <summary>For a change, each metric's move and tolerance: adoption suggests tolerances from the moves people act on.</summary>
+    public IReadOnlyList<MetricMove>? Moves { get; init; }
 }

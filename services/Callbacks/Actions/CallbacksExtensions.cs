@@ -1,4 +1,5 @@
 using ContextPush.Callbacks.Adoption;
+using ContextPush.Callbacks.Explain;
 using ContextPush.Callbacks.Links;
 using ContextPush.Callbacks.Slack;
 using ContextPush.Callbacks.Telemetry;
@@ -29,6 +30,7 @@ public static class CallbacksExtensions
         services.AddHostedService<AdoptionGauges>();
         services.AddSingleton<NoisyPushes>();
         services.AddHostedService<NoisyPushWatch>();
+        builder.AddExplaining();
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<DeliveredConsumer>();
@@ -44,6 +46,7 @@ public static class CallbacksExtensions
         app.MapSlackInteractions();
         app.MapActionLinks();
         app.MapAdoption();
+        app.MapExplain();
         // What people did with a push's cards, or with one delta's: newest first.
         app.MapGet("/actions", async (string? push, Guid? delta, int? limit, ActionStore actions, CancellationToken ct) =>
             push is null && delta is null

@@ -9,7 +9,7 @@ public sealed class DeliveredConsumer(AdoptionStore adoption) : IConsumer<Delive
     public Task Consume(ConsumeContext<Delivered> context) => context.Message switch
     {
         { Kind: DeltaKind.Left } => Task.CompletedTask,
-        var d => adoption.DeliveredAsync(d.DeltaId, d.PushId, d.AccountKey, d.Owner, d.Channel, d.DeliveredAt, context.CancellationToken, d.PriorityScore),
+        var d => adoption.DeliveredAsync(d.DeltaId, d.PushId, d.AccountKey, d.Owner, d.Channel, d.DeliveredAt, context.CancellationToken, d.PriorityScore, d.Moves),
     };
 }
 

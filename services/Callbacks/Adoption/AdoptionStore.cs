@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ContextPush.Contracts;
 using Npgsql;
 
 namespace ContextPush.Callbacks.Adoption;
@@ -21,6 +23,7 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         );
         CREATE INDEX IF NOT EXISTS adoption_cards_push ON adoption_cards (push_id, delivered_at);
         ALTER TABLE adoption_cards ADD COLUMN IF NOT EXISTS priority_score double precision;
+        ALTER TABLE adoption_cards ADD COLUMN IF NOT EXISTS moves jsonb;
         CREATE TABLE IF NOT EXISTS adoption_noisy (
             push_id     text        PRIMARY KEY,
             flagged_at  timestamptz NOT NULL,
@@ -45,12 +48,12 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
 
     /// <summary>A card out there (idempotent: one row per delta).</summary>
     public Task DeliveredAsync(Guid deltaId, string pushId, string accountKey, string? owner, string channel, DateTimeOffset at, CancellationToken ct,
-        double? priorityScore = null) =>
+        double? priorityScore = null, IReadOnlyList<MetricMove>? moves = null) =>
         ExecuteAsync("""
-            INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at, priority_score)
-            VALUES (@delta, @push, @account, @owner, @channel, @at, @score) ON CONFLICT DO NOTHING
+            INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at, priority_score, moves)
+            VALUES (@delta, @push, @account, @owner, @channel, @at, @score, @moves::jsonb) ON CONFLICT DO NOTHING
             """, ct, ("delta", deltaId), ("push", pushId), ("account", accountKey), ("owner", owner), ("channel", channel), ("at", at),
-            ("score", priorityScore));
+            ("score", priorityScore), ("moves", moves is null ? null : JsonSerializer.Serialize(moves)));
 
     public Task SuppressedAsync(Guid deltaId, string pushId, string? owner, string reason, DateTimeOffset at, CancellationToken ct) =>
         ExecuteAsync("""
@@ -181,6 +184,25 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         return (acted, ignored);
     }
 
+    /// <summary>The metric moves of the changes acted on and of those ignored, over the period.</summary>
+    public async Task<(List<IReadOnlyList<MetricMove>> ActedOn, List<IReadOnlyList<MetricMove>> Ignored)> MovesAsync(string pushId, DateTimeOffset since,
+        TimeSpan ignoredAfter, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var command = Command(CardsSince + """
+            SELECT moves::text, first_action <= @window FROM cards
+            WHERE moves IS NOT NULL AND (first_action <= @window OR delivered_at < @now - @window)
+            """, ("since", since), ("push", pushId), ("owner", null), ("window", ignoredAfter), ("now", now));
+        var (acted, ignored) = (new List<IReadOnlyList<MetricMove>>(), new List<IReadOnlyList<MetricMove>>());
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var moves = JsonSerializer.Deserialize<List<MetricMove>>(reader.GetString(0)) ?? [];
+            (!reader.IsDBNull(1) && reader.GetBoolean(1) ? acted : ignored).Add(moves);
+        }
+
+        return (acted, ignored);
+    }
+
     /// <summary>Records the push as flagged; false when it already was (so the flag is announced once).</summary>
     public async Task<bool> FlagAsync(string pushId, string explanation, DateTimeOffset at, CancellationToken ct)
     {
@@ -197,7 +219,7 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
     /// <summary>The cards of the period, each with the time to its first action (null before any) and what was done with it.</summary>
     private const string CardsSince = """
         WITH cards AS (
-            SELECT c.push_id, c.delivered_at, c.priority_score,
+            SELECT c.push_id, c.delivered_at, c.priority_score, c.moves,
                    (SELECT min(a.time_to_action) FROM card_actions a WHERE a.delta_id = c.delta_id) AS first_action,
                    EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Opened') AS opened,
                    EXISTS (SELECT 1 FROM card_actions a WHERE a.delta_id = c.delta_id AND a.action = 'Reviewed') AS reviewed,

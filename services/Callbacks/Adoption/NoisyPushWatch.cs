@@ -20,7 +20,7 @@ public sealed class NoisyPushWatch(NoisyPushes pushes, AdoptionStore adoption, I
                 await bus.Publish(new NoisyPushFlagged
                 {
                     PushId = push.PushId, ActedOnRate = push.ActedOnRate, Cards = push.Cards, Since = push.Since,
-                    SuggestedThreshold = push.SuggestedThreshold, Explanation = push.Explanation, FlaggedAt = now,
+                    SuggestedThreshold = push.SuggestedThreshold, SuggestedTolerance = push.SuggestedTolerance, Explanation = push.Explanation, FlaggedAt = now,
                 }, ct);
             }
         }

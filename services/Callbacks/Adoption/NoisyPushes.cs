@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContextPush.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Callbacks.Adoption;
@@ -7,7 +8,8 @@ namespace ContextPush.Callbacks.Adoption;
 /// The pushes people mostly ignore: an acted-on rate below <see cref="AdoptionOptions.NoisyRate"/> of at
 /// least <see cref="AdoptionOptions.NoisyMinCards"/> cards over <see cref="AdoptionOptions.NoisyPeriod"/>.
 /// Each comes with the priority threshold that would have kept every card acted on and dropped most of
-/// the rest, computed from the z-scores the cards were approved with. Nothing changes by itself.
+/// the rest, computed from the z-scores the cards were approved with, and a metric's tolerance that
+/// would have, computed from their moves (<see cref="ToleranceSuggester"/>). Nothing changes by itself.
 /// </summary>
 public sealed class NoisyPushes(AdoptionStore adoption, IOptions<CallbacksOptions> options)
 {
@@ -27,7 +29,8 @@ public sealed class NoisyPushes(AdoptionStore adoption, IOptions<CallbacksOption
             }
 
             var (acted, ignored) = await adoption.ScoresAsync(push.PushId, since, Window, now, ct);
-            noisy.Add(Suggest(push.PushId, rate, decided, since, acted, ignored, settings.NoisyRate));
+            var (actedMoves, ignoredMoves) = await adoption.MovesAsync(push.PushId, since, Window, now, ct);
+            noisy.Add(Suggest(push.PushId, rate, decided, since, acted, ignored, settings.NoisyRate, ToleranceSuggester.Suggest(actedMoves, ignoredMoves)));
         }
 
         return noisy;
@@ -38,6 +41,18 @@ public sealed class NoisyPushes(AdoptionStore adoption, IOptions<CallbacksOption
     /// acted on; suggested when it drops at least half of the ignored cards.
     /// </summary>
     public static NoisyPush Suggest(string pushId, double rate, long cards, DateTimeOffset since, IReadOnlyList<double> acted, IReadOnlyList<double> ignored,
+        double noisyRate, ToleranceSuggestion? tolerance = null)
+    {
+        var scored = SuggestThreshold(pushId, rate, cards, since, acted, ignored, noisyRate);
+        return tolerance is null ? scored : scored with
+        {
+            SuggestedTolerance = tolerance,
+            Explanation = scored.Explanation + string.Create(CultureInfo.InvariantCulture,
+                $"; or metric {tolerance.Metric} with {tolerance.Field}: {tolerance.Value:0.######} as its only tolerance would have kept all {tolerance.ActedOn} changes acted on that it alone made and dropped {tolerance.Dropped} of {tolerance.Ignored} ignored changes"),
+        };
+    }
+
+    private static NoisyPush SuggestThreshold(string pushId, double rate, long cards, DateTimeOffset since, IReadOnlyList<double> acted, IReadOnlyList<double> ignored,
         double noisyRate)
     {
         var flag = string.Create(CultureInfo.InvariantCulture,
@@ -60,4 +75,8 @@ public sealed class NoisyPushes(AdoptionStore adoption, IOptions<CallbacksOption
 }
 
 /// <summary>A push flagged as noisy, its numbers and the suggestion in words.</summary>
-public sealed record NoisyPush(string PushId, double ActedOnRate, long Cards, DateTimeOffset Since, double? SuggestedThreshold, string Explanation);
+public sealed record NoisyPush(string PushId, double ActedOnRate, long Cards, DateTimeOffset Since, double? SuggestedThreshold, string Explanation)
+{
+    /// <summary>The tolerance alternative to the threshold, when one separates what people act on from the rest.</summary>
+    public ToleranceSuggestion? SuggestedTolerance { get; init; }
+}

@@ -1,6 +1,7 @@
 using ContextPush.Callbacks.Actions;
 using ContextPush.Callbacks.Telemetry;
 using ContextPush.CardActions;
+using ContextPush.Contracts;
 
 namespace ContextPush.Callbacks.Links;
 
@@ -14,9 +15,17 @@ public static class ActionLinkEndpoints
     public static IEndpointRouteBuilder MapActionLinks(this IEndpointRouteBuilder app)
     {
         app.MapGet("/a/{token}", (string token, ActionLinkSigner signer, TimeProvider clock, CallbacksMetrics metrics) =>
-            signer.Verify(token, clock.GetUtcNow(), out var reason) is { } link
-                ? ActionPage.Confirm(link, token)
-                : Refuse(reason, metrics));
+        {
+            if (signer.Verify(token, clock.GetUtcNow(), out var reason) is { } link)
+            {
+                return link.Action == CardAction.Opened ? ActionPage.Continue(link, token) : ActionPage.Confirm(link, token);
+            }
+
+            // An expired "Open in Salesforce" still leads where it said (the target is signed), but counts nothing.
+            return signer.VerifySignature(token, out _) is { Action: CardAction.Opened, Url: { } url } && IsWebPage(url)
+                ? Results.Redirect(url)
+                : Refuse(reason, metrics);
+        });
 
         app.MapPost("/a/{token}", async (string token, ActionLinkSigner signer, ActionRecorder recorder, TimeProvider clock, CallbacksMetrics metrics,
             CancellationToken ct) =>
@@ -27,17 +36,38 @@ public static class ActionLinkEndpoints
                 return Refuse(reason, metrics);
             }
 
+            if (link.Action == CardAction.Opened && (link.Url is not { } target || !IsWebPage(target)))
+            {
+                return Refuse("this link leads nowhere", metrics);
+            }
+
             var first = await recorder.RecordAsync(
                 new RecordedAction(link.Card, link.Action, link.Actor, null, link.Channel, null, now, link.SnoozeDays), ct);
-            return ActionPage.Done(link, first);
+            // 303: the browser follows with a GET, so a reload of the CRM's page does not post again.
+            return link.Action == CardAction.Opened
+                ? new SeeOtherResult(link.Url!)
+                : ActionPage.Done(link, first);
         }).DisableAntiforgery();
 
         return app;
     }
 
+    private static bool IsWebPage(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+
     private static IResult Refuse(string reason, CallbacksMetrics metrics)
     {
         metrics.Refused(reason.Contains("expired", StringComparison.Ordinal) ? "expired link" : "invalid link");
         return ActionPage.Error(reason, reason.Contains("expired", StringComparison.Ordinal) ? StatusCodes.Status410Gone : StatusCodes.Status400BadRequest);
+    }
+
+    private sealed class SeeOtherResult(string url) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = url;
+            return Task.CompletedTask;
+        }
     }
 }

@@ -13,6 +13,17 @@ public static class ActionPage
         <form method="post" action="/a/{E(token)}"><button type="submit">{E(Verb(link))}</button></form>
         """);
 
+    /// <summary>
+    /// An open: the page submits itself, so a person lands on the CRM at once and the open is recorded
+    /// by the POST; a mail scanner that fetches the link without running scripts records nothing.
+    /// </summary>
+    public static IResult Continue(ActionLink link, string token) => Page(200, "Opening…",
+        $"""
+        <p>Account <b>{E(link.Card.AccountKey)}</b> in push <b>{E(link.Card.PushId)}</b>.</p>
+        <form id="go" method="post" action="/a/{E(token)}"><button type="submit">Continue to {E(new Uri(link.Url!).Host)}</button></form>
+        <script>document.getElementById('go').submit();</script>
+        """);
+
     public static IResult Done(ActionLink link, bool firstTime) => Page(200, firstTime ? "Done" : "Already done",
         $"<p>{E(Describe(link))}: recorded for {E(link.Actor)}.{(firstTime ? "" : " It had already been recorded; nothing changed.")}</p>");
 

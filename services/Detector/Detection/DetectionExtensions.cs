@@ -19,6 +19,7 @@ public static class DetectionExtensions
         services.AddSingleton<RunStore>();
         services.AddSingleton<IDetectionStages, NoDetectionStages>();
         services.AddSingleton<PushRunner>();
+        services.AddSingleton<Pushes.AccountStories>();
 
         // Hosted services start in registration order: the tracking tables, then the catalog, then the
         // bus, and only then the schedule that runs pushes and publishes.

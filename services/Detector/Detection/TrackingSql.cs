@@ -142,6 +142,36 @@ public static class TrackingSql
 
     public const string CountCohort = "SELECT count(*) FROM cp_cohort";
 
+    /// <summary>One row of the cohort by its key, as a run would read it: for "why didn't I get this alert?".</summary>
+    public static string CohortRow(PushDefinition push)
+    {
+        var key = string.Join(" || '|' || ", push.Key.Select(k => $"coalesce(cohort.{Quote(k)}::text, '')"));
+        var metrics = string.Join(", ", push.Metrics.Select(m => $"cohort.{Quote(m.Name)}::numeric"));
+        return $"""
+            SELECT ARRAY[{metrics}]::numeric[]
+            FROM (
+            {push.CohortSql}
+            ) AS cohort
+            WHERE {key} = @key
+            LIMIT 1
+            """;
+    }
+
+    /// <summary>The last notified values of one row, in the tracked metric order.</summary>
+    public const string TrackedRow = """
+        SELECT r.metrics, r.notified_at, m.metric_names
+        FROM contextpush.tracked_rows r JOIN contextpush.tracked_metrics m USING (push_id)
+        WHERE r.push_id = @push AND r.row_key = @key
+        """;
+
+    /// <summary>One row's daily observations, newest first, and the days the push observed at all (a day without the row: not in the cohort).</summary>
+    public const string RowHistory = """
+        SELECT d.day, h.metrics
+        FROM (SELECT DISTINCT day FROM contextpush.metric_history WHERE push_id = @push AND day >= @from) d
+        LEFT JOIN contextpush.metric_history h ON h.push_id = @push AND h.row_key = @key AND h.day = d.day
+        ORDER BY d.day DESC
+        """;
+
     /// <summary>The deltas of the kinds the push sends.</summary>
     public static string ReadDeltas(PushDefinition push) =>
         $"SELECT row_key, kind, metrics, previous FROM cp_deltas WHERE kind IN ({Kinds(push)})";

@@ -101,6 +101,10 @@ public static class PushEndpoints
             }
         });
 
+        // One account's story: in the cohort now or not, its values against the last notified ones and the tolerances.
+        app.MapGet("/pushes/{id}/accounts/{account}", async (string id, string account, PushCatalog catalog, AccountStories stories, CancellationToken ct) =>
+            catalog.Find(id) is { } push ? Results.Ok(await stories.TellAsync(push, account, ct)) : NotFound(catalog, id));
+
         app.MapPost("/pushes/reload", async (PushCatalog catalog, CancellationToken ct) =>
         {
             await catalog.ReloadAsync(force: true, ct);

@@ -4,11 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Delivery;
 
-/// <summary>Signed "Mark as reviewed" and "Snooze 7 days" links for channels that cannot call back (Teams webhooks, email).</summary>
+/// <summary>
+/// Signed "Mark as reviewed" and "Snooze 7 days" links for channels that cannot call back (Teams webhooks,
+/// email), and the card's own links ("Open in Salesforce") through Callbacks, which records the open and
+/// sends the person on.
+/// </summary>
 public sealed class ActionLinks(ActionLinkSigner signer, IOptions<ActionLinkOptions> linkOptions, IOptions<DispatcherOptions> options,
     IConfiguration configuration, TimeProvider clock)
 {
-    public sealed record Links(Uri Review, Uri Snooze);
+    public sealed record Links(Uri Review, Uri Snooze, IReadOnlyList<CardLink> Opens);
 
     public Links For(DeliveryApproved approved, string actor, string channel)
     {
@@ -16,10 +20,17 @@ public sealed class ActionLinks(ActionLinkSigner signer, IOptions<ActionLinkOpti
         var card = new CardButtonValue(approved.DeltaId, approved.CorrelationId, approved.Delta.PushId, approved.Delta.AccountKey, now.ToUnixTimeSeconds(),
             System.Diagnostics.Activity.Current?.Id);
         var expires = now + linkOptions.Value.Lifetime;
-        Uri Url(CardAction action, int? days) =>
-            new(BaseUrl, "a/" + signer.Sign(new ActionLink(card, action, days, actor, channel, expires)));
-        return new Links(Url(CardAction.Reviewed, null), Url(CardAction.Snoozed, 7));
+        Uri Url(CardAction action, int? days, string? target = null) =>
+            new(BaseUrl, "a/" + signer.Sign(new ActionLink(card, action, days, actor, channel, expires, target)));
+        // Only web pages go through the redirect; anything else (mailto:, a CRM's app scheme) is left as it is.
+        var opens = approved.Context.Links
+            .Select(l => IsWebPage(l.Url) ? l with { Url = Url(CardAction.Opened, null, l.Url).ToString() } : l)
+            .ToList();
+        return new Links(Url(CardAction.Reviewed, null), Url(CardAction.Snoozed, 7), opens);
     }
+
+    public static bool IsWebPage(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private Uri BaseUrl => options.Value.LinksBaseUrl
         ?? (configuration["services:callbacks:http:0"] is { } discovered ? new Uri(discovered) : null)

@@ -123,6 +123,7 @@ public sealed class CardDispatcher(
             Owner = approved.Context.Owner?.Identity(),
             Kind = approved.Delta.Kind,
             PriorityScore = approved.PriorityScore,
+            Moves = approved.Delta.Kind == DeltaKind.Changed ? MetricMove.Of(approved.Delta) : null,
         };
     }
 

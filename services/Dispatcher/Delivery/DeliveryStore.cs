@@ -34,6 +34,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
             failed_at      timestamptz
         );
         CREATE INDEX IF NOT EXISTS deliveries_push_claimed ON deliveries (push_id, claimed_at DESC);
+        CREATE INDEX IF NOT EXISTS deliveries_push_account ON deliveries (push_id, account_key);
         -- The card in Block Kit whatever the channel, for the AppHost dashboard's "recent cards".
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS preview jsonb;
         -- Which attempt holds the claim: only it renews or releases it.
@@ -111,18 +112,21 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     }
 
     /// <summary>Deliveries of a push, newest first: what was delivered where, and what failed and why.</summary>
-    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string? pushId, string? status, DateTimeOffset? since, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<DeliveryRecord>> ListAsync(string? pushId, string? status, DateTimeOffset? since, int limit, CancellationToken ct,
+        string? accountKey = null)
     {
         await using var command = state.CreateCommand("""
             SELECT delta_id, push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at, next_attempt_at
             FROM deliveries
             WHERE (@push::text IS NULL OR push_id = @push) AND (@status::text IS NULL OR status = @status)
+              AND (@account::text IS NULL OR account_key = @account)
               AND (@since::timestamptz IS NULL OR coalesce(delivered_at, failed_at) >= @since)
             ORDER BY coalesce(delivered_at, failed_at, claimed_at) DESC
             LIMIT @limit
             """);
         command.Parameters.AddWithValue("push", (object?)pushId ?? DBNull.Value);
         command.Parameters.AddWithValue("status", (object?)status ?? DBNull.Value);
+        command.Parameters.AddWithValue("account", (object?)accountKey ?? DBNull.Value);
         command.Parameters.AddWithValue("since", (object?)since ?? DBNull.Value);
         command.Parameters.AddWithValue("limit", limit);
         var records = new List<DeliveryRecord>();

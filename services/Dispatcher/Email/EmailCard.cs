@@ -10,9 +10,12 @@ namespace ContextPush.Dispatcher.Email;
 /// <summary>The card as an email: HTML for mail clients, plain text for the rest, and the same signed action links.</summary>
 public static class EmailCard
 {
-    public static MimeMessage Build(DeliveryApproved approved, MailboxAddress from, MailboxAddress to, Uri review, Uri snooze)
+    // opens: the card's links as sent (through Callbacks, which counts the opens); without them, the context's own.
+    public static MimeMessage Build(DeliveryApproved approved, MailboxAddress from, MailboxAddress to, Uri review, Uri snooze,
+        IReadOnlyList<CardLink>? opens = null)
     {
         var context = approved.Context;
+        var links = opens ?? context.Links;
         var message = new MimeMessage { Subject = context.Headline };
         message.From.Add(from);
         message.To.Add(to);
@@ -23,7 +26,7 @@ public static class EmailCard
             .AppendLine(context.Headline).AppendLine()
             .AppendJoin("", metrics.Select(m => $"{m.Name}: {m.Value}\n")).AppendLine()
             .AppendJoin("", context.Lines.Select(l => l + "\n")).AppendLine()
-            .AppendJoin("", context.Links.Select(l => $"{l.Label}: {l.Url}\n"))
+            .AppendJoin("", links.Select(l => $"{l.Label}: {l.Url}\n"))
             .AppendLine(CultureInfo.InvariantCulture, $"Mark as reviewed: {review}")
             .AppendLine(CultureInfo.InvariantCulture, $"Snooze 7 days: {snooze}");
 
@@ -34,7 +37,7 @@ public static class EmailCard
             .Append("</table>")
             .AppendJoin("", FormattedContext.LinesFor(context, TextFormat.Html).Select(l => $"<p style=\"color:#555\">{l}</p>"))
             .Append("<p>")
-            .AppendJoin(" ", context.Links.Select(l => Button(l.Label, l.Url)))
+            .AppendJoin(" ", links.Select(l => Button(l.Label, l.Url)))
             .Append(' ').Append(Button("Mark as reviewed", review.ToString()))
             .Append(' ').Append(Button("Snooze 7 days", snooze.ToString()))
             .Append("</p></body></html>");

@@ -26,8 +26,8 @@ public sealed class EmailChannel(ActionLinks links, IOptions<DispatcherOptions> 
             throw new DeliveryRejectedException("email", address, "not a valid email address");
         }
 
-        var (review, snooze) = links.For(approved, to.Address, "email");
-        var message = EmailCard.Build(approved, MailboxAddress.Parse(email.From), to, review, snooze);
+        var (review, snooze, opens) = links.For(approved, to.Address, "email");
+        var message = EmailCard.Build(approved, MailboxAddress.Parse(email.From), to, review, snooze, opens);
 
         using var smtp = new SmtpClient();
         try

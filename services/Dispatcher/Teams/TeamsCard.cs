@@ -12,7 +12,8 @@ namespace ContextPush.Dispatcher.Teams;
 /// </summary>
 public static class TeamsCard
 {
-    public static JsonObject Build(DeliveryApproved approved, Uri review, Uri snooze)
+    // opens: the card's links as sent (through Callbacks, which counts the opens); without them, the context's own.
+    public static JsonObject Build(DeliveryApproved approved, Uri review, Uri snooze, IReadOnlyList<CardLink>? opens = null)
     {
         var context = approved.Context;
         var facts = new JsonArray();
@@ -37,7 +38,7 @@ public static class TeamsCard
         }
 
         var actions = new JsonArray();
-        foreach (var link in context.Links.Take(3))
+        foreach (var link in (opens ?? context.Links).Take(3))
         {
             actions.Add(OpenUrl(link.Label, link.Url));
         }

@@ -23,14 +23,14 @@ public sealed class TeamsChannel(IHttpClientFactory http, ActionLinks links, Des
         }
 
         var actor = approved.Context.Owner?.Email ?? $"teams:{name}";
-        var (review, snooze) = links.For(approved, actor, "teams");
+        var (review, snooze, opens) = links.For(approved, actor, "teams");
         await pacer.WaitTurnAsync("teams", name, options.Value.Teams.MessagesPerSecondPerWebhook, ct);
 
         using var client = http.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(url.GetLeftPart(UriPartial.Authority));
         var api = RestService.ForGenerated<ITeamsWebhookApi>(client);
         var query = QueryHelpers.ParseQuery(url.Query).ToDictionary(q => q.Key, q => q.Value.ToString());
-        using var response = await api.PostAsync(url.AbsolutePath.TrimStart('/'), query, TeamsCard.Build(approved, review, snooze), ct);
+        using var response = await api.PostAsync(url.AbsolutePath.TrimStart('/'), query, TeamsCard.Build(approved, review, snooze, opens), ct);
         if (!response.IsSuccessStatusCode)
         {
             var error = $"HTTP {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(ct))}";

@@ -42,7 +42,7 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
         if (reviewed is { } review && !MovedSince(review.Metrics, delta))
         {
             return Decide(false, "reviewed", $"reviewed by {review.Actor} at {Time(review.At)}; unchanged beyond tolerance since",
-                ("reviewed_by", review.Actor), ("reviewed_at", Time(review.At)));
+                [("reviewed_by", review.Actor), ("reviewed_at", Time(review.At)), .. ReviewedAgainstNow(review.Metrics, delta)]);
         }
 
         var unusual = await priority.EvaluateAsync(delta, ct);
@@ -105,6 +105,14 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
     }
 
     /// <summary>Whether any metric moved beyond its tolerance from the reviewed value (with no tolerance known, any move counts).</summary>
+    /// <summary>Each metric as reviewed and as now: the numbers behind "unchanged beyond tolerance".</summary>
+    private static IEnumerable<(string, string)> ReviewedAgainstNow(IReadOnlyDictionary<string, decimal?> reviewed, DeltaDetected delta) =>
+        delta.Metrics.SelectMany(m => new[]
+        {
+            ($"{m.Key}_reviewed", reviewed.GetValueOrDefault(m.Key)?.ToString(CultureInfo.InvariantCulture) ?? "null"),
+            ($"{m.Key}_now", m.Value?.ToString(CultureInfo.InvariantCulture) ?? "null"),
+        });
+
     private static bool MovedSince(IReadOnlyDictionary<string, decimal?> reviewed, DeltaDetected delta) =>
         delta.Metrics.Any(m =>
         {

@@ -168,12 +168,55 @@ public sealed class AdoptionFiguresTests(ServersFixture fixture) : IAsyncLifetim
         Assert.Contains("<p class=\"flag\">Noisy: noisy: 13% of 32 cards acted on", AdoptionPage.Render(figures, [], Now.AddDays(-14), Week, [noisy]));
     }
 
+    [Fact]
+    public async Task A_noisy_push_of_changes_also_gets_the_tolerance_that_keeps_what_people_act_on_and_announces_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // loud: 4 changes acted on, churn alone moving 0.20, 0.18, 0.15 (relative 0.40, 0.45, 0.50) and one that usage
+        // made; 28 ignored: 20 that churn alone made, moving 0.060 … 0.155 from 0.5 (relative at most 0.31), 8 that both
+        // made. Relative 0.39 keeps the three and drops the 20 (absolute 0.14 would drop only 17).
+        IReadOnlyList<MetricMove>[] acted =
+        [
+            Moves(0.50m, 0.70m), Moves(0.40m, 0.58m), Moves(0.30m, 0.45m), Moves(0.50m, 0.51m, 0.3m),
+        ];
+        foreach (var moves in acted)
+        {
+            await ActAsync(await CardAsync("loud", "bob@example.com", Day(18), moves: moves), CardAction.Reviewed, 600);
+        }
+
+        for (var i = 0; i < 28; i++)
+        {
+            await CardAsync("loud", "bob@example.com", Day(17), moves: i < 20 ? Moves(0.5m, 0.56m + i * 0.005m) : Moves(0.5m, 0.6m, 0.3m));
+        }
+
+        var options = Microsoft.Extensions.Options.Options.Create(new ContextPush.Callbacks.CallbacksOptions());
+        var noisy = Assert.Single(await new NoisyPushes(_adoption, options).FindAsync(Now, ct));
+        await using var bus = new ServiceCollection().AddMassTransitTestHarness().BuildServiceProvider();
+        var harness = bus.GetRequiredService<ITestHarness>();
+        await harness.Start();
+        await new NoisyPushWatch(new NoisyPushes(_adoption, options), _adoption, harness.Bus, new ManualClock(Now), NullLogger<NoisyPushWatch>.Instance).CheckAsync(ct);
+        var flagged = Assert.Single(harness.Published.Select<NoisyPushFlagged>(ct)).Context.Message;
+
+        var expected = new ToleranceSuggestion("churn_probability", "relative_tolerance", 0.39m, 3, 20, 28);
+        Assert.Equal(expected, noisy.SuggestedTolerance);
+        Assert.Equal(expected, flagged.SuggestedTolerance);
+        Assert.EndsWith("or metric churn_probability with relative_tolerance: 0.39 as its only tolerance would have kept all 3 changes acted on " +
+            "that it alone made and dropped 20 of 28 ignored changes", noisy.Explanation);
+    }
+
+    private static IReadOnlyList<MetricMove> Moves(decimal churnBefore, decimal churnNow, decimal usageNow = 0.1m) =>
+    [
+        new("churn_probability", churnBefore, churnNow, new MetricTolerance(0.05m, null)),
+        new("usage_drop", 0.1m, usageNow, new MetricTolerance(0.05m, null)),
+    ];
+
     private static DateTimeOffset Day(int november) => new(2026, 11, november, 9, 0, 0, TimeSpan.Zero);
 
-    private async Task<CardButtonValue> CardAsync(string push, string owner, DateTimeOffset deliveredAt, double? priorityScore = null)
+    private async Task<CardButtonValue> CardAsync(string push, string owner, DateTimeOffset deliveredAt, double? priorityScore = null,
+        IReadOnlyList<MetricMove>? moves = null)
     {
         var card = new CardButtonValue(Guid.NewGuid(), Guid.NewGuid(), push, Guid.NewGuid().ToString("N")[..8], deliveredAt.ToUnixTimeSeconds());
-        await _adoption.DeliveredAsync(card.DeltaId, push, card.AccountKey, owner, "slack", deliveredAt, TestContext.Current.CancellationToken, priorityScore);
+        await _adoption.DeliveredAsync(card.DeltaId, push, card.AccountKey, owner, "slack", deliveredAt, TestContext.Current.CancellationToken, priorityScore, moves);
         return card;
     }
 

@@ -110,11 +110,17 @@ public sealed class DeploymentTests
             Assert.All(new[] { container.ReadinessProbe, container.LivenessProbe, container.StartupProbe }, p => Assert.Equal("http", p.HttpGet.Port.Value));
         }
 
-        var service = rendered.Objects.OfType<V1Service>().Single();
-        Assert.Equal("callbacks", service.Spec.Selector["app.kubernetes.io/name"]);
-        Assert.Equal("http", service.Spec.Ports.Single().TargetPort.Value);
-        var paths = rendered.Objects.OfType<V1Ingress>().Single().Spec.Rules.Single().Http.Paths.Select(p => p.Path).ToList();
-        Assert.Equal(["/slack/interactions", "/a"], paths);
+        var services = rendered.Objects.OfType<V1Service>().ToList();
+        Assert.Equal(["callbacks", "detector", "dispatcher", "throttler"], services.Select(s => s.Spec.Selector["app.kubernetes.io/name"]).Order());
+        Assert.All(services, s => Assert.Equal("http", s.Spec.Ports.Single().TargetPort.Value));
+        // Only Callbacks is reached from outside, and only by Slack's requests and people's links.
+        var ingress = rendered.Objects.OfType<V1Ingress>().Single().Spec.Rules.Single().Http.Paths;
+        Assert.Equal(["/slack/interactions", "/a"], ingress.Select(p => p.Path));
+        Assert.All(ingress, p => Assert.Equal("callbacks", p.Backend.Service.Name));
+        // Callbacks finds the APIs GET /explain composes by the names of their Services.
+        var callbacks = rendered.Deployments.Single(d => d.Metadata.Name == "callbacks").Spec.Template.Spec.Containers.Single();
+        Assert.All(new[] { "Detector", "Throttler", "Dispatcher" }, name =>
+            Assert.Equal($"http://{name.ToLowerInvariant()}", callbacks.Env.Single(e => e.Name == $"Callbacks__Explain__{name}").Value));
     }
 
     [Fact]

@@ -51,6 +51,27 @@ public sealed class ActionLinkTests(SharedContextPush shared) : IClassFixture<Sh
         Assert.Equal(1L, await shared.RecordedAsync(card.DeltaId));
     }
 
+    [Fact]
+    public async Task An_expired_open_link_still_leads_to_its_page_but_counts_nothing_and_a_link_cannot_be_pointed_elsewhere()
+    {
+        var (_, _, card) = await shared.DeliverCardAsync();
+        var signer = Signer(RunningContextPush.LinkKey);
+        var open = new ActionLink(card, CardAction.Opened, null, "ada@example.com", "email", DateTimeOffset.UtcNow.AddMinutes(-1), "https://crm.example.com/001");
+        var elsewhere = open with { ExpiresAt = DateTimeOffset.UtcNow.AddDays(1), Url = "https://attacker.example.net/" };
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        using var expired = await browser.GetAsync(Url(signer.Sign(open)), TestContext.Current.CancellationToken);
+        using var redirected = await browser.PostAsync(
+            Url(Tamper(signer.Sign(open with { ExpiresAt = elsewhere.ExpiresAt }), signer.Sign(elsewhere))), null, TestContext.Current.CancellationToken);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+
+        Assert.Equal(HttpStatusCode.Redirect, expired.StatusCode);
+        Assert.Equal("https://crm.example.com/001", expired.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.BadRequest, redirected.StatusCode);
+        Assert.Null(redirected.Headers.Location);
+        Assert.Equal(0L, await shared.RecordedAsync(card.DeltaId));
+    }
+
     public static TheoryData<string, int, string> BadLinks() => new()
     {
         { "tampered", 400, "This link has been altered" },

@@ -45,6 +45,50 @@ public sealed class SlackInteractionTests(SharedContextPush shared) : IClassFixt
     }
 
     [Fact]
+    public async Task Explain_tells_one_accounts_story_from_each_services_own_api()
+    {
+        var (_, value, card) = await shared.DeliverCardAsync();
+        using (var click = SlackInteractionRequest.BlockActions(shared.Interactions, RunningContextPush.SigningSecret, "U0EXPLAIN", "mark_reviewed", value,
+                   "1700000003.000001"))
+        {
+            using var answer = await System.Http.SendAsync(click, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        }
+
+        await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == card.DeltaId, SharedContextPush.Patience);
+        await System.WaitUntilIdleAsync(SharedContextPush.Patience);
+        // The same value again: the Throttler suppresses it as reviewed, with the numbers behind that.
+        var again = TestMessages.Delta(RunningContextPush.PushId, card.AccountKey, 0.91m,
+            settings: new Dictionary<string, string> { ["delivery:slack:fallback_channel"] = "C0FALLBACK" });
+        await shared.Observer.Publisher.Publish(again, TestContext.Current.CancellationToken);
+        await shared.Observer.WaitForAsync<DeliverySuppressed>(d => d.DeltaId == again.DeltaId, SharedContextPush.Patience);
+
+        var explained = await System.Http.GetFromJsonAsync<JsonElement>(
+            new Uri(System.Url("callbacks"), $"/explain?push={RunningContextPush.PushId}&account={card.AccountKey}"), TestContext.Current.CancellationToken);
+        var story = explained.GetProperty("story").EnumerateArray().Select(l => l.GetString()!).ToList();
+
+        Assert.Empty(explained.GetProperty("unavailable").EnumerateObject());
+        // The account is not in the demo warehouse: the Detector says so, read from the warehouse now.
+        Assert.Equal("Now: not in the cohort now, and not tracked: no delta.", story[0]);
+        var deltas = story.Where(l => l.Contains(" UTC, delta ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, deltas.Count);
+        Assert.Contains($"delta {again.DeltaId.ToString("N")[..8]}: suppressed (reviewed): reviewed by U0EXPLAIN", deltas[0]);
+        Assert.Contains("churn_probability_now 0.91, churn_probability_reviewed 0.91", deltas[0]);
+        Assert.Contains($"delta {card.DeltaId.ToString("N")[..8]}: approved", deltas[1]);
+        Assert.Contains("delivered by slack to C0FALLBACK", deltas[1]);
+        Assert.Matches(@"reviewed by ada \(U0EXPLAIN\) after \d+ (s|min)\.$", deltas[1]);
+        var first = explained.GetProperty("deltas")[1];
+        Assert.Equal("delivered", first.GetProperty("delivery").GetProperty("status").GetString());
+        Assert.Equal("Reviewed", first.GetProperty("actions")[0].GetProperty("action").GetString());
+
+        // The analyst's CLI prints the same story.
+        var cli = await Contextpush.RunAsync("explain", RunningContextPush.PushId, card.AccountKey,
+            "--callbacks", System.Url("callbacks").ToString());
+        Assert.True(cli.ExitCode == 0, cli.ToString());
+        Assert.Equal(story, cli.Output.TrimEnd().Split('\n'));
+    }
+
+    [Fact]
     public async Task A_click_sent_twice_and_clicked_again_records_and_publishes_once()
     {
         var (_, value, card) = await shared.DeliverCardAsync();

@@ -72,6 +72,35 @@ public sealed partial class TeamsAndEmailTests(MultiChannelContextPush shared) :
     }
 
     [Fact]
+    public async Task A_Teams_cards_CRM_link_goes_through_Callbacks_which_counts_the_open_and_sends_the_person_on()
+    {
+        var approval = Approval(("delivery:channel", "teams"), ("delivery:teams:webhook", "csteam"));
+
+        await shared.Observer.Publisher.Publish(approval, TestContext.Current.CancellationToken);
+        var message = await shared.Teams.NextCardAsync(m => m.ToJsonString().Contains(approval.Delta.AccountKey, StringComparison.Ordinal), SharedContextPush.Patience);
+        var open = new Uri((string)message["attachments"]![0]!["content"]!["actions"]![0]!["url"]!);
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+        using var page = await browser.GetAsync(open, TestContext.Current.CancellationToken);
+        var html = await page.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var countedBeforeScript = await OpensAsync(approval.DeltaId);
+        using var followed = await browser.PostAsync(open, null, TestContext.Current.CancellationToken);
+        using var again = await browser.PostAsync(open, null, TestContext.Current.CancellationToken);
+        var fed = await shared.Observer.WaitForAsync<CardActioned>(a => a.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+
+        Assert.StartsWith(System.Url("callbacks").ToString(), open.ToString());
+        Assert.Contains(".submit()", html); // the browser goes on at once; a scanner that runs no script records nothing
+        Assert.Equal(0L, countedBeforeScript);
+        Assert.Equal(HttpStatusCode.SeeOther, followed.StatusCode);
+        Assert.Equal("https://example.my.salesforce.com/001ACME", followed.Headers.Location?.ToString());
+        Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+        Assert.Equal((CardAction.Opened, "teams", "owner@example.com"), (fed.Action, fed.Channel, fed.ActorId));
+        Assert.Equal(1L, await OpensAsync(approval.DeltaId));
+    }
+
+    private Task<long> OpensAsync(Guid deltaId) => System.ScalarAsync<long>("callbacksdb",
+        "SELECT count(*) FROM card_actions WHERE delta_id = @delta AND action = 'Opened'", ("delta", deltaId));
+
+    [Fact]
     public async Task A_webhook_that_refuses_the_post_is_recorded_with_its_status_and_body_and_not_retried()
     {
         var approval = Approval(("delivery:channel", "teams"), ("delivery:teams:webhook", "rotated"));
@@ -99,6 +128,7 @@ public sealed partial class TeamsAndEmailTests(MultiChannelContextPush shared) :
         Assert.Contains("&lt;Acme &amp; *Sons*&gt;", email.HtmlBody);
         Assert.Contains("<Acme & *Sons*>", email.TextBody);
         var review = new Uri(ReviewLink().Match(email.TextBody ?? "").Groups[1].Value);
+        Assert.Matches($@"Open in Salesforce: {Regex.Escape(System.Url("callbacks").ToString())}a/v1\.", email.TextBody);
         await ConfirmAsync(review);
         Assert.Equal(1L, await System.ScalarAsync<long>("callbacksdb",
             "SELECT count(*) FROM card_actions WHERE delta_id = @delta AND channel = 'email' AND actor_id = 'owner@example.com'", ("delta", approval.DeltaId)));

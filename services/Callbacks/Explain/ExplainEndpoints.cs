@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Refit;
+
+namespace ContextPush.Callbacks.Explain;
+
+/// <summary>GET /explain?push=&amp;account=: "why didn't I get this alert?", told end to end.</summary>
+public static class ExplainEndpoints
+{
+    public static IHostApplicationBuilder AddExplaining(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddScoped<AccountExplainer>();
+        AddApi<IDetectorStoryApi>(services, "detector", o => o.Detector);
+        AddApi<IThrottlerDecisionsApi>(services, "throttler", o => o.Throttler);
+        AddApi<IDispatcherDeliveriesApi>(services, "dispatcher", o => o.Dispatcher);
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapExplain(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/explain", async (string? push, string? account, AccountExplainer explainer, CancellationToken ct) =>
+            string.IsNullOrWhiteSpace(push) || string.IsNullOrWhiteSpace(account)
+                ? Results.Problem(statusCode: 400, title: "Explain which account?", detail: "give push=<push id> and account=<the account's key, as on its cards>")
+                : Results.Ok(await explainer.ExplainAsync(push, account, ct)));
+        return app;
+    }
+
+    private static void AddApi<TApi>(IServiceCollection services, string name, Func<ExplainOptions, Uri?> configured) where TApi : class =>
+        services.AddRefitGeneratedClient<TApi>(new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web))))
+            .ConfigureHttpClient((sp, http) => http.BaseAddress = configured(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallbacksOptions>>().Value.Explain)
+                ?? (sp.GetRequiredService<IConfiguration>()[$"services:{name}:http:0"] is { } url ? new Uri(url) : new Uri("http://unconfigured.invalid")));
+}
