@@ -25,6 +25,21 @@ public sealed class AdoptionOptions
 
     /// <summary>Only with at least this many cards acted on or ignored: fewer say nothing.</summary>
     public int NoisyMinCards { get; set; } = 30;
+
+    /// <summary>The weekly adoption card to each push's channel, with the figures of <see cref="NoisyPeriod"/>.</summary>
+    public WeeklyReportOptions WeeklyReport { get; set; } = new();
+}
+
+/// <summary>When the weekly adoption card is due (UTC), and how often Callbacks looks whether it is.</summary>
+public sealed class WeeklyReportOptions
+{
+    public bool Enabled { get; set; } = true;
+
+    public DayOfWeek Day { get; set; } = DayOfWeek.Monday;
+
+    public TimeOnly At { get; set; } = new(9, 0);
+
+    public TimeSpan CheckInterval { get; set; } = TimeSpan.FromMinutes(15);
 }
 
 public sealed class SlackSigningOptions

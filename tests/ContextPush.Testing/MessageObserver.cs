@@ -39,6 +39,7 @@ public sealed class MessageObserver : IAsyncDisposable
                 e.Handler<DeliveryFailed>(c => observer!.Record(c.Message));
                 e.Handler<DigestApproved>(c => observer!.Record(c.Message));
                 e.Handler<DigestDelivered>(c => observer!.Record(c.Message));
+                e.Handler<AdoptionReportDue>(c => observer!.Record(c.Message));
             });
         });
         observer = new MessageObserver(bus);

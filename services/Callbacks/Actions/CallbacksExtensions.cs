@@ -30,6 +30,7 @@ public static class CallbacksExtensions
         services.AddHostedService<AdoptionGauges>();
         services.AddSingleton<NoisyPushes>();
         services.AddHostedService<NoisyPushWatch>();
+        services.AddSingleton<WeeklyReports>().AddHostedService(sp => sp.GetRequiredService<WeeklyReports>());
         builder.AddExplaining();
         builder.AddMessaging(bus =>
         {

@@ -24,6 +24,12 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
         CREATE INDEX IF NOT EXISTS adoption_cards_push ON adoption_cards (push_id, delivered_at);
         ALTER TABLE adoption_cards ADD COLUMN IF NOT EXISTS priority_score double precision;
         ALTER TABLE adoption_cards ADD COLUMN IF NOT EXISTS moves jsonb;
+        CREATE TABLE IF NOT EXISTS adoption_reports (
+            push_id      text        NOT NULL,
+            due_at       timestamptz NOT NULL,
+            published_at timestamptz NOT NULL,
+            PRIMARY KEY (push_id, due_at)
+        );
         CREATE TABLE IF NOT EXISTS adoption_noisy (
             push_id     text        PRIMARY KEY,
             flagged_at  timestamptz NOT NULL,
@@ -202,6 +208,16 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
 
         return (acted, ignored);
     }
+
+    public async Task<bool> ReportedAsync(string pushId, DateTimeOffset due, CancellationToken ct)
+    {
+        await using var command = Command("SELECT EXISTS (SELECT 1 FROM adoption_reports WHERE push_id = @push AND due_at = @due)", ("push", pushId), ("due", due));
+        return (bool)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    public Task MarkReportedAsync(string pushId, DateTimeOffset due, DateTimeOffset at, CancellationToken ct) =>
+        ExecuteAsync("INSERT INTO adoption_reports (push_id, due_at, published_at) VALUES (@push, @due, @at) ON CONFLICT DO NOTHING", ct,
+            ("push", pushId), ("due", due), ("at", at));
 
     /// <summary>Records the push as flagged; false when it already was (so the flag is announced once).</summary>
     public async Task<bool> FlagAsync(string pushId, string explanation, DateTimeOffset at, CancellationToken ct)

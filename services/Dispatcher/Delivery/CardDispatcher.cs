@@ -18,6 +18,7 @@ namespace ContextPush.Dispatcher.Delivery;
 public sealed class CardDispatcher(
     DeliveryStore deliveries,
     RedeliveryStore redeliveries,
+    Reports.PushDestinations destinations,
     CardUpdater updater,
     IServiceProvider services,
     IOptions<DispatcherOptions> options,
@@ -40,6 +41,7 @@ public sealed class CardDispatcher(
                 {
                     var now = clock.GetUtcNow();
                     await deliveries.CompleteAsync(approved.DeltaId, card, now, ct, preview: card.Card ?? SlackCard.Build(approved, card.Destination, now));
+                    await destinations.RememberAsync(delta.PushId, PushSettingsReader.Of(delta).Delivery, now, ct);
                     delivered = Announce(approved, card, now);
                 }, logger, ct, settledByCaller: e => e is DeliveryRejectedException || TransientDelivery.Is(e, ct));
             return ran ? new DispatchOutcome(delivered) : DispatchOutcome.Duplicate;
@@ -148,7 +150,7 @@ public sealed class CardDispatcher(
     /// Schedules the next attempt of a card whose platform was unavailable and lets its claim go; past
     /// the horizon, records it as failed and parks its message in the error queue.
     /// </summary>
-    private async Task PostponeAsync<T>(ClaimTicket ticket, string channel, T message, Exception failure, CancellationToken ct)
+    public async Task PostponeAsync<T>(ClaimTicket ticket, string channel, T message, Exception failure, CancellationToken ct)
     {
         var deltaId = ticket.WorkId;
         var error = TransientDelivery.Describe(failure);

@@ -3,6 +3,7 @@ using ContextPush.Dispatcher.Consumers;
 using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Preview;
 using ContextPush.Dispatcher.Redelivery;
+using ContextPush.Dispatcher.Reports;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
 using ContextPush.Dispatcher.Telemetry;
@@ -37,10 +38,12 @@ public static class DispatchingExtensions
         services.AddSingleton<LocalPacer>();
         services.AddSingleton<CardDispatcher>();
         services.AddSingleton<CardUpdater>();
+        services.AddSingleton<ReportDispatcher>();
 
         // Hosted services start in registration order: the tables exist before the sweeper and the bus start.
         services.AddSingleton<DeliveryStore>().AddNpgsqlSchema(DeliveryStore.Schema);
         services.AddSingleton<RedeliveryStore>().AddNpgsqlSchema(RedeliveryStore.Schema);
+        services.AddSingleton<PushDestinations>().AddNpgsqlSchema(PushDestinations.Schema);
         services.AddHostedService<RedeliverySweeper>();
         builder.AddMessaging(bus =>
         {
@@ -48,6 +51,7 @@ public static class DispatchingExtensions
             bus.AddConsumer<DeliveryApprovedFaultConsumer>();
             bus.AddConsumer<DigestApprovedConsumer>();
             bus.AddConsumer<CardActionedConsumer>();
+            bus.AddConsumer<AdoptionReportDueConsumer>();
         });
         return builder;
     }

@@ -60,6 +60,10 @@ public sealed class RedeliverySweeper(
                 activity?.SetTag(DeltaTagNames.DeltaId, digest.DigestId.ToString());
                 await Send(names.Consumer<DigestApprovedConsumer>(), digest, ct);
                 break;
+            case nameof(AdoptionReportDue):
+                var report = message.Deserialize<AdoptionReportDue>()!;
+                await Send(names.Consumer<AdoptionReportDueConsumer>(), report, ct);
+                break;
             default:
                 throw new InvalidOperationException($"a redelivery of unknown type {type}");
         }

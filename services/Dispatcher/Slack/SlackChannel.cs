@@ -108,6 +108,20 @@ public sealed class SlackChannel(ISlackApi slack, DestinationPacer pacer, IOptio
         return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "", card);
     }
 
+    /// <summary>Posts a message of ContextPush's own (the weekly adoption card) at the destination's pace.</summary>
+    public async Task<SentCard> PostAsync(string destination, JsonObject message, CancellationToken ct)
+    {
+        await pacer.WaitTurnAsync("slack", destination, options.Value.Slack.MessagesPerSecondPerChannel, ct);
+        message["channel"] = destination;
+        var response = await slack.PostMessageAsync(message, ct);
+        if (!response.Ok)
+        {
+            throw SlackErrors.ToException("chat.postMessage", destination, response.Error);
+        }
+
+        return new SentCard("slack", response.Channel ?? destination, response.Ts ?? "", message);
+    }
+
     /// <summary>A digest goes where its first account's card would have gone (the push's channel, else the owner by DM).</summary>
     public async Task<SentCard> SendDigestAsync(DigestApproved digest, CancellationToken ct)
     {

@@ -46,27 +46,30 @@ public static class TeamsCard
         actions.Add(OpenUrl("Mark as reviewed", review.ToString()));
         actions.Add(OpenUrl("Snooze 7 days", snooze.ToString()));
 
-        return TeamsLimits.Enforce(new JsonObject
+        return TeamsLimits.Enforce(Message(body, actions));
+    }
+
+    /// <summary>An Adaptive Card 1.4 in the message envelope a Workflows webhook takes.</summary>
+    public static JsonObject Message(JsonArray body, JsonArray actions) => new()
+    {
+        ["type"] = "message",
+        ["attachments"] = new JsonArray
         {
-            ["type"] = "message",
-            ["attachments"] = new JsonArray
+            new JsonObject
             {
-                new JsonObject
+                ["contentType"] = "application/vnd.microsoft.card.adaptive",
+                ["contentUrl"] = null,
+                ["content"] = new JsonObject
                 {
-                    ["contentType"] = "application/vnd.microsoft.card.adaptive",
-                    ["contentUrl"] = null,
-                    ["content"] = new JsonObject
-                    {
-                        ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
-                        ["type"] = "AdaptiveCard",
-                        ["version"] = "1.4",
-                        ["body"] = body,
-                        ["actions"] = actions,
-                    },
+                    ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",
+                    ["type"] = "AdaptiveCard",
+                    ["version"] = "1.4",
+                    ["body"] = body,
+                    ["actions"] = actions,
                 },
             },
-        });
-    }
+        },
+    };
 
     private static JsonObject OpenUrl(string title, string url) => new() { ["type"] = "Action.OpenUrl", ["title"] = title, ["url"] = url };
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.PushFiles;
@@ -15,22 +16,37 @@ public sealed class TeamsChannel(IHttpClientFactory http, ActionLinks links, Des
 
     public async Task<SentCard> SendAsync(DeliveryApproved approved, CancellationToken ct)
     {
-        var name = PushSettingsReader.Of(approved.Delta).Delivery.TeamsWebhook
-            ?? throw new DeliveryRejectedException("teams", null, $"push {approved.Delta.PushId}: delivery.teams.webhook is not set");
+        var name = PushSettingsReader.Of(approved.Delta).Delivery.TeamsWebhook;
+        var (review, snooze, opens) = links.For(approved, approved.Context.Owner?.Email ?? $"teams:{name}", "teams");
+        // The webhook answers 202 without an id: the card cannot be edited later, so none is kept.
+        return await PostAsync(approved.Delta.PushId, name, TeamsCard.Build(approved, review, snooze, opens), approved.DeltaId.ToString("N"), ct);
+    }
+
+    /// <summary>Posts a card of ContextPush's own (the weekly adoption card) to a named webhook.</summary>
+    public async Task<SentCard> PostAsync(string pushId, string? name, JsonObject message, string messageId, CancellationToken ct)
+    {
+        if (name is null)
+        {
+            throw new DeliveryRejectedException("teams", null, $"push {pushId}: delivery.teams.webhook is not set");
+        }
+
         if (!options.Value.Teams.Webhooks.TryGetValue(name, out var url))
         {
             throw new DeliveryRejectedException("teams", name, $"Dispatcher:Teams:Webhooks:{name} is not configured");
         }
 
-        var actor = approved.Context.Owner?.Email ?? $"teams:{name}";
-        var (review, snooze, opens) = links.For(approved, actor, "teams");
-        await pacer.WaitTurnAsync("teams", name, options.Value.Teams.MessagesPerSecondPerWebhook, ct);
+        await PostAsync(name, url, message, ct);
+        return new SentCard("teams", name, messageId);
+    }
 
+    private async Task PostAsync(string name, Uri url, JsonObject message, CancellationToken ct)
+    {
+        await pacer.WaitTurnAsync("teams", name, options.Value.Teams.MessagesPerSecondPerWebhook, ct);
         using var client = http.CreateClient(HttpClientName);
         client.BaseAddress = new Uri(url.GetLeftPart(UriPartial.Authority));
         var api = RestService.ForGenerated<ITeamsWebhookApi>(client);
         var query = QueryHelpers.ParseQuery(url.Query).ToDictionary(q => q.Key, q => q.Value.ToString());
-        using var response = await api.PostAsync(url.AbsolutePath.TrimStart('/'), query, TeamsCard.Build(approved, review, snooze, opens), ct);
+        using var response = await api.PostAsync(url.AbsolutePath.TrimStart('/'), query, message, ct);
         if (!response.IsSuccessStatusCode)
         {
             var error = $"HTTP {(int)response.StatusCode}: {Shorten(await response.Content.ReadAsStringAsync(ct))}";
@@ -39,9 +55,6 @@ public sealed class TeamsChannel(IHttpClientFactory http, ActionLinks links, Des
                 ? new HttpRequestException(error, null, response.StatusCode)
                 : new DeliveryRejectedException("teams", name, error);
         }
-
-        // The webhook answers 202 without an id: the card cannot be edited later, so none is kept.
-        return new SentCard("teams", name, approved.DeltaId.ToString("N"));
     }
 
     private static string Shorten(string text) => text.Length <= 300 ? text : text[..300] + "…";
