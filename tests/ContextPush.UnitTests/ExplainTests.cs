@@ -32,6 +32,8 @@ public sealed class ExplainTests
         Assert.All(explained.Story, line => Assert.Matches("^The (detector|dispatcher|throttler) could not be asked", line));
     }
 
+    private static DetectorRun Run(bool? inCohort) => new(Guid.NewGuid(), DateTimeOffset.UnixEpoch, "succeeded", 10, 0, inCohort);
+
     [Fact]
     public void Each_delta_is_told_with_its_decision_numbers_delivery_and_actions()
     {
@@ -48,7 +50,10 @@ public sealed class ExplainTests
         ];
         var story = new DetectorStory(true, null, at, [new DetectorMetric("churn", 0.93m, 0.9m, 0.05m, null, false, "0.93, notified 0.9: moved 0.03, within tolerance (0.05), so no delta")],
             "in the cohort and within tolerance of what was last notified: no delta",
-            [new DetectorDay(new DateOnly(2026, 12, 1), true, null), new DetectorDay(new DateOnly(2026, 11, 30), false, null)]);
+            [new DetectorDay(new DateOnly(2026, 12, 1), true, null), new DetectorDay(new DateOnly(2026, 11, 30), false, null)])
+        {
+            Runs = [Run(true), Run(true), Run(true), Run(null)],
+        };
 
         var lines = StoryTeller.Tell(story, deltas, new Dictionary<string, string>());
 
@@ -56,6 +61,7 @@ public sealed class ExplainTests
         [
             "Now: in the cohort and within tolerance of what was last notified: no delta.",
             "churn: 0.93, notified 0.9: moved 0.03, within tolerance (0.05), so no delta.",
+            "Last notified at 2026-11-30 09:15 UTC; in the cohort and within tolerance of those values in each of the 2 runs since.",
             "In the cohort on 1 of the 2 days observed since 2026-11-30 (last on 2026-12-01).",
             "2026-12-02 09:15 UTC, delta 9f8e7d6c: suppressed (frequency-cap): frequency cap until 2026-12-05 09:15 (once every 7 days) [cap_until 2026-12-05 09:15, window_days 7].",
             "2026-11-30 09:15 UTC, delta 0a1b2c3d: approved, delivered by slack to C0CS at 2026-11-30 09:15; snoozed 7 days by ada (U1) after 30 min.",

@@ -3,7 +3,12 @@ namespace ContextPush.Callbacks.Explain;
 // The parts of the other services' answers the explanation reads: their APIs, never their tables.
 
 public sealed record DetectorStory(
-    bool? InCohortNow, string? LiveError, DateTimeOffset? NotifiedAt, List<DetectorMetric> Metrics, string Verdict, List<DetectorDay> Days);
+    bool? InCohortNow, string? LiveError, DateTimeOffset? NotifiedAt, List<DetectorMetric> Metrics, string Verdict, List<DetectorDay> Days)
+{
+    public List<DetectorRun> Runs { get; init; } = [];
+}
+
+public sealed record DetectorRun(Guid RunId, DateTimeOffset StartedAt, string Status, long RowsRead, long DeltasEmitted, bool? InCohort);
 
 public sealed record DetectorMetric(string Metric, decimal? Now, decimal? Notified, decimal? Tolerance, decimal? RelativeTolerance, bool? Moved, string Verdict);
 

@@ -13,6 +13,13 @@ public static class StoryTeller
         {
             lines.Add($"Now: {story.Verdict}.");
             lines.AddRange(story.Metrics.Where(m => m.Moved is not null).Select(m => $"{m.Metric}: {m.Verdict}."));
+            if (story.NotifiedAt is { } notified && story.Runs.Count(r => r.InCohort == true) is var since and > 0)
+            {
+                // A change beyond tolerance, or leaving, would have notified it again or untracked it.
+                lines.Add(since == 1
+                    ? I($"Last notified at {notified:yyyy-MM-dd HH:mm} UTC, by the latest run.")
+                    : I($"Last notified at {notified:yyyy-MM-dd HH:mm} UTC; in the cohort and within tolerance of those values in each of the {since - 1} runs since."));
+            }
             if (story.Days.Count > 0)
             {
                 var inCohort = story.Days.Where(d => d.InCohort).ToList();

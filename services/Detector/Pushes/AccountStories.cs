@@ -1,6 +1,7 @@
 using System.Globalization;
 using ContextPush.Contracts;
 using ContextPush.Detector.Detection;
+using ContextPush.Detector.Runs;
 using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -8,9 +9,10 @@ using Npgsql;
 namespace ContextPush.Detector.Pushes;
 
 /// <summary>Tells one account's story in one push from the tracking state and, read-only, the warehouse now.</summary>
-public sealed class AccountStories(WarehouseSources warehouses, IOptions<DetectorOptions> options, TimeProvider clock)
+public sealed class AccountStories(WarehouseSources warehouses, RunStore runs, IOptions<DetectorOptions> options, TimeProvider clock)
 {
     private const int Days = 30;
+    private const int RecentRuns = 10;
 
     public async Task<AccountStory> TellAsync(PushDefinition push, string account, CancellationToken ct)
     {
@@ -19,6 +21,7 @@ public sealed class AccountStories(WarehouseSources warehouses, IOptions<Detecto
         var (now, liveError) = await LiveAsync(connection, push, account, ct);
         var (notified, notifiedAt) = await NotifiedAsync(connection, push.Id, account, ct);
         var days = await DaysAsync(connection, push, account, ct);
+        var recent = await runs.ListAsync(push.Id, null, RecentRuns, ct);
 
         var comparisons = push.Metrics.Select(m => Compare(m, now, notified)).ToList();
         return new AccountStory
@@ -31,6 +34,8 @@ public sealed class AccountStories(WarehouseSources warehouses, IOptions<Detecto
             Metrics = comparisons,
             Verdict = Verdict(push, liveError, now, notified, comparisons),
             Days = days,
+            Runs = [.. recent.Select(r => new AccountInRun(r.RunId, r.StartedAt, r.Status, r.RowsRead, r.DeltasEmitted,
+                r.Status == "succeeded" && notifiedAt is { } at && r.FinishedAt >= at ? true : null))],
         };
     }
 

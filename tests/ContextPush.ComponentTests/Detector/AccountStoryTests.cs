@@ -14,13 +14,17 @@ public sealed class AccountStoryTests(ServersFixture fixture) : IAsyncLifetime
         _bed = await DetectorTestBed.StartAsync(fixture);
         // The baseline notes Acme (churn 0.90) and Globex (usage 0.30); Initech is not in the cohort.
         Assert.Equal("succeeded", (await _bed.RunAsync()).Status);
-        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.93 WHERE id = 1; UPDATE accounts SET usage_drop = 0.40 WHERE id = 2");
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.93 WHERE id = 1");
+        Assert.Equal(0, (await _bed.RunAsync()).DeltasEmitted); // within tolerance: Acme stays as noted
+        await _bed.ExecuteAsync("UPDATE accounts SET usage_drop = 0.40 WHERE id = 2");
     }
 
     public ValueTask DisposeAsync() => _bed.DisposeAsync();
 
+    private AccountStories Stories => new(_bed.Sources, _bed.Runs, Options.Create(new DetectorOptions()), TimeProvider.System);
+
     private Task<AccountStory> TellAsync(string account) =>
-        new AccountStories(_bed.Sources, Options.Create(new DetectorOptions()), TimeProvider.System)
+        Stories
             .TellAsync(DetectorTestBed.Load(DetectorTestBed.Push), account, TestContext.Current.CancellationToken);
 
     [Fact]
@@ -36,6 +40,8 @@ public sealed class AccountStoryTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal("in the cohort and within tolerance of what was last notified: no delta", story.Verdict);
         var today = Assert.Single(story.Days);
         Assert.True(today.InCohort);
+        // The baseline noted it, and a later run that found it within tolerance left it so.
+        Assert.Equal([true, true], story.Runs.Select(r => r.InCohort));
         Assert.Equal(0.90m, today.Metrics!["churn_probability"]);
     }
 
@@ -59,12 +65,13 @@ public sealed class AccountStoryTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal("not in the cohort now, and not tracked: no delta", story.Verdict);
         Assert.All(story.Metrics, m => Assert.Equal("not in the cohort now", m.Verdict));
         Assert.False(Assert.Single(story.Days).InCohort);
+        Assert.All(story.Runs, r => Assert.Null(r.InCohort));
     }
 
     [Fact]
     public async Task A_cohort_query_that_fails_now_is_reported_not_thrown()
     {
-        var story = await new AccountStories(_bed.Sources, Options.Create(new DetectorOptions()), TimeProvider.System).TellAsync(
+        var story = await Stories.TellAsync(
             DetectorTestBed.Load(DetectorTestBed.Push.Replace("FROM accounts", "FROM accounts_gone")), "1", TestContext.Current.CancellationToken);
 
         Assert.Null(story.InCohortNow);
