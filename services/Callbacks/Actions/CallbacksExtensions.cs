@@ -34,7 +34,8 @@ public static class CallbacksExtensions
         builder.AddExplaining();
         builder.AddMessaging(bus =>
         {
-            bus.AddConsumer<DeliveredConsumer>();
+            // The batch fills within 100 ms at full load and otherwise goes as it is: adoption figures may lag that much.
+            bus.AddConsumer<DeliveredConsumer>((_, c) => c.Options<MassTransit.BatchOptions>(o => o.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(100))));
             bus.AddConsumer<DigestDeliveredConsumer>();
             bus.AddConsumer<DeliverySuppressedConsumer>();
             bus.AddConsumer<DeliveryFailedConsumer>();

@@ -61,6 +61,18 @@ public sealed class AdoptionStore(NpgsqlDataSource state)
             """, ct, ("delta", deltaId), ("push", pushId), ("account", accountKey), ("owner", owner), ("channel", channel), ("at", at),
             ("score", priorityScore), ("moves", moves is null ? null : JsonSerializer.Serialize(moves)));
 
+    /// <summary>Cards out there, in one statement (idempotent: one row per delta).</summary>
+    public Task DeliveredAsync(IReadOnlyList<Delivered> cards, CancellationToken ct) => cards.Count == 0 ? Task.CompletedTask : ExecuteAsync("""
+        INSERT INTO adoption_cards (delta_id, push_id, account_key, owner, channel, delivered_at, priority_score, moves)
+        SELECT * FROM unnest(@deltas, @pushes, @accounts, @owners, @channels, @ats, @scores, @moves::jsonb[])
+        ON CONFLICT DO NOTHING
+        """, ct,
+        ("deltas", cards.Select(c => c.DeltaId).ToArray()), ("pushes", cards.Select(c => c.PushId).ToArray()),
+        ("accounts", cards.Select(c => c.AccountKey).ToArray()), ("owners", cards.Select(c => c.Owner).ToArray()),
+        ("channels", cards.Select(c => c.Channel).ToArray()), ("ats", cards.Select(c => c.DeliveredAt).ToArray()),
+        ("scores", cards.Select(c => c.PriorityScore).ToArray()),
+        ("moves", cards.Select(c => c.Moves is null ? null : JsonSerializer.Serialize(c.Moves)).ToArray()));
+
     public Task SuppressedAsync(Guid deltaId, string pushId, string? owner, string reason, DateTimeOffset at, CancellationToken ct) =>
         ExecuteAsync("""
             INSERT INTO adoption_suppressed (delta_id, push_id, owner, reason, decided_at)

@@ -4,9 +4,8 @@ using MassTransit;
 
 namespace ContextPush.Throttler.Consumers;
 
-/// <summary>Remembers delivered cards (idempotent: one row per delta).</summary>
-public sealed class DeliveredConsumer(SentCards cards) : IConsumer<Delivered>
+/// <summary>Remembers delivered cards a batch at a time, in one statement (idempotent: one row per delta).</summary>
+public sealed class DeliveredConsumer(SentCards cards) : IConsumer<Batch<Delivered>>
 {
-    public Task Consume(ConsumeContext<Delivered> context) => cards.RecordAsync(context.Message.PushId, context.Message.AccountKey,
-        context.Message.DeltaId, context.Message.Channel, context.Message.DeliveredAt, context.CancellationToken);
+    public Task Consume(ConsumeContext<Batch<Delivered>> context) => cards.RecordAsync([.. context.Message.Select(m => m.Message)], context.CancellationToken);
 }

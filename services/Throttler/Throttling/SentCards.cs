@@ -1,3 +1,4 @@
+using ContextPush.Contracts;
 using Npgsql;
 
 namespace ContextPush.Throttler.Throttling;
@@ -33,6 +34,21 @@ public sealed class SentCards(NpgsqlDataSource state)
         command.Parameters.AddWithValue("delta", deltaId);
         command.Parameters.AddWithValue("channel", channel);
         command.Parameters.AddWithValue("at", deliveredAt);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task RecordAsync(IReadOnlyList<Delivered> cards, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("""
+            INSERT INTO sent_cards (push_id, account_key, delta_id, channel, delivered_at)
+            SELECT * FROM unnest(@pushes, @accounts, @deltas, @channels, @ats)
+            ON CONFLICT DO NOTHING
+            """);
+        command.Parameters.AddWithValue("pushes", cards.Select(c => c.PushId).ToArray());
+        command.Parameters.AddWithValue("accounts", cards.Select(c => c.AccountKey).ToArray());
+        command.Parameters.AddWithValue("deltas", cards.Select(c => c.DeltaId).ToArray());
+        command.Parameters.AddWithValue("channels", cards.Select(c => c.Channel).ToArray());
+        command.Parameters.AddWithValue("ats", cards.Select(c => c.DeliveredAt).ToArray());
         await command.ExecuteNonQueryAsync(ct);
     }
 

@@ -36,7 +36,8 @@ public static class ThrottlingExtensions
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<ContextAssembledConsumer>();
-            bus.AddConsumer<DeliveredConsumer>();
+            // A card is remembered within 100 ms; only a resolution, a run or more later, asks whether it was sent.
+            bus.AddConsumer<DeliveredConsumer>((_, c) => c.Options<MassTransit.BatchOptions>(o => o.SetMessageLimit(100).SetTimeLimit(TimeSpan.FromMilliseconds(100))));
             bus.AddConsumer<DigestDeliveredConsumer>();
             bus.AddConsumer<CardActionedConsumer>();
         });
