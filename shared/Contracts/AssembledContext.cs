@@ -31,4 +31,7 @@ public sealed record AssembledContext
     /// dictionary, from older Assemblers): channels then escape <see cref="Lines"/> themselves.
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>>? FormattedLines { get; init; }
+
+    /// <summary>The account's ids in the CRM the owner came from (context.owner salesforce or hubspot); null for other sources and from older publishers.</summary>
+    public CrmAccount? Crm { get; init; }
 }

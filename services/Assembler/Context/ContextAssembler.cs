@@ -98,6 +98,7 @@ public sealed class ContextAssembler(
             FormattedLines = rendered.Formatted,
             Links = account?.CrmLink is { } link ? [link] : [],
             Missing = missing,
+            Crm = account?.Crm,
         };
     }
 

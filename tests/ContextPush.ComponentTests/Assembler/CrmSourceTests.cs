@@ -18,6 +18,8 @@ public sealed class CrmSourceTests(ServersFixture fixture)
         Assert.Equal("Acme Corp", context.AccountName);
         Assert.Equal(new AccountOwner("Ann Lee", "ann@example.com", "U0ANN"), context.Owner);
         Assert.Equal(new CardLink("Open in HubSpot", "https://app.hubspot.com/contacts/4711/company/501"), Assert.Single(context.Links));
+        // What a task written back into HubSpot is attached to and assigned to.
+        Assert.Equal(new CrmAccount("hubspot", "501", "11"), context.Crm);
         Assert.Empty(context.Missing);
         Assert.StartsWith("Acme Corp: ", context.Headline);
         Assert.Contains("Owner: Ann Lee (ann@example.com)", context.Lines);
@@ -41,6 +43,7 @@ public sealed class CrmSourceTests(ServersFixture fixture)
             Assert.Equal($"Customer {i}", contexts[i - 1].AccountName);
             Assert.Equal(new AccountOwner($"Rep {i}", $"rep{i}@example.com", null), contexts[i - 1].Owner);
             Assert.Equal($"{bed.Salesforce.InstanceUrl}lightning/r/Account/001A{i}/view", Assert.Single(contexts[i - 1].Links).Url);
+            Assert.Equal(new CrmAccount("salesforce", $"001A{i}", $"005001A{i}"), contexts[i - 1].Crm);
         }
 
         // One query for all five deltas, then two more pages by nextRecordsUrl (2 + 2 + 1 records).
@@ -88,6 +91,8 @@ public sealed class CrmSourceTests(ServersFixture fixture)
         Assert.Equal("404", unknown.AccountName);
         Assert.Contains("owner: no account '404' in hubspot", unknown.Missing);
         Assert.Null(orphan.Owner);
+        Assert.Null(unknown.Crm);
+        Assert.Equal(new CrmAccount("hubspot", "8", null), orphan.Crm);
         Assert.Contains("owner: the account has no owner in hubspot", orphan.Missing);
         Assert.Contains("Owner: unknown", orphan.Lines);
         Assert.Contains(("crm-push", "hubspot", "not_found"), bed.Degraded);

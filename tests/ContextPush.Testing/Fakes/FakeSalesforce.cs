@@ -66,6 +66,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
                 ["Id"] = a.Key,
                 ["Name"] = a.Value.Name,
                 ["AccountNumber"] = a.Value.AccountNumber,
+                ["OwnerId"] = $"005{a.Key}",
                 ["Owner"] = new JsonObject
                 {
                     ["attributes"] = new JsonObject { ["type"] = "User", ["url"] = $"/services/data/{version}/sobjects/User/005{a.Key}" },
@@ -117,7 +118,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             : Results.Json(new[] { new { message = "Session expired or invalid", errorCode = "INVALID_SESSION_ID" } }, statusCode: 401);
     }
 
-    [GeneratedRegex(@"^SELECT Id, Name, Owner\.Name, Owner\.Email(?:, \w+)? FROM Account WHERE (\w+) IN \((.*)\)$")]
+    [GeneratedRegex(@"^SELECT Id, Name, OwnerId, Owner\.Name, Owner\.Email(?:, \w+)? FROM Account WHERE (\w+) IN \((.*)\)$")]
     private static partial Regex InQuery();
 
     [GeneratedRegex(@"'((?:[^'\\]|\\.)*)'")]

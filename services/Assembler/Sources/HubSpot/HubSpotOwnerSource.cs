@@ -45,7 +45,7 @@ public sealed class HubSpotOwnerSource(IHubSpotApi api, LookupCache cache, IOpti
         var link = settings.PortalId is { Length: > 0 } portal
             ? new CardLink("Open in HubSpot", $"https://app.hubspot.com/contacts/{portal}/company/{company.Id}")
             : null;
-        return new AccountFacts(company.Name, owner, link);
+        return new AccountFacts(company.Name, owner, link, new CrmAccount("hubspot", company.Id, company.OwnerId));
     }
 
     private async Task<IReadOnlyDictionary<string, HubSpotCompany>> ReadCompaniesAsync(IReadOnlyList<string> keys, string? idProperty, CancellationToken ct)

@@ -18,7 +18,7 @@ public interface ISalesforceApi
 
 public sealed record SalesforceQueryResult(int TotalSize, bool Done, string? NextRecordsUrl, IReadOnlyList<SalesforceAccount> Records);
 
-public sealed record SalesforceAccount(string Id, string? Name, SalesforceOwner? Owner)
+public sealed record SalesforceAccount(string Id, string? Name, string? OwnerId, SalesforceOwner? Owner)
 {
     /// <summary>The matched field's value, read from the record's other columns.</summary>
     [JsonExtensionData]

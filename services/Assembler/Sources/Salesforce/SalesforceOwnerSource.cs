@@ -38,12 +38,13 @@ public sealed class SalesforceOwnerSource(ISalesforceApi api, LookupCache cache,
 
         var owner = account.OwnerName is null ? null : new AccountOwner(account.OwnerName, account.OwnerEmail, null);
         return new AccountFacts(account.Name, owner,
-            new CardLink("Open in Salesforce", new Uri(settings.InstanceUrl, $"/lightning/r/Account/{account.Id}/view").ToString()));
+            new CardLink("Open in Salesforce", new Uri(settings.InstanceUrl, $"/lightning/r/Account/{account.Id}/view").ToString()),
+            new CrmAccount("salesforce", account.Id, account.OwnerId));
     }
 
     private async Task<IReadOnlyDictionary<string, SalesforceFacts>> QueryAsync(IReadOnlyList<string> keys, string field, CancellationToken ct)
     {
-        var soql = new StringBuilder("SELECT Id, Name, Owner.Name, Owner.Email")
+        var soql = new StringBuilder("SELECT Id, Name, OwnerId, Owner.Name, Owner.Email")
             .Append(field == "Id" ? "" : $", {field}")
             .Append($" FROM Account WHERE {field} IN (")
             .AppendJoin(", ", keys.Select(Quote))
@@ -58,7 +59,7 @@ public sealed class SalesforceOwnerSource(ISalesforceApi api, LookupCache cache,
                 var key = field == "Id" ? record.Id : record.Fields?.GetValueOrDefault(field) is { ValueKind: not JsonValueKind.Null } v ? v.ToString() : null;
                 if (key is not null)
                 {
-                    found[key] = new SalesforceFacts(record.Id, record.Name, record.Owner?.Name, record.Owner?.Email);
+                    found[key] = new SalesforceFacts(record.Id, record.Name, record.OwnerId, record.Owner?.Name, record.Owner?.Email);
                 }
             }
 
@@ -74,5 +75,5 @@ public sealed class SalesforceOwnerSource(ISalesforceApi api, LookupCache cache,
     /// <summary>SOQL string literal: backslash escapes quotes and backslashes.</summary>
     private static string Quote(string value) => $"'{value.Replace("\\", "\\\\").Replace("'", "\\'")}'";
 
-    private sealed record SalesforceFacts(string Id, string? Name, string? OwnerName, string? OwnerEmail);
+    private sealed record SalesforceFacts(string Id, string? Name, string? OwnerId, string? OwnerName, string? OwnerEmail);
 }
