@@ -10,6 +10,9 @@ public sealed class DispatcherOptions
 
     public TeamsOptions Teams { get; set; } = new();
 
+    /// <summary>Tasks written into Salesforce (a push's delivery.crm: salesforce).</summary>
+    public Salesforce.SalesforceOptions Salesforce { get; set; } = new();
+
     public EmailOptions Email { get; set; } = new();
 
     public RedeliveryOptions Redelivery { get; set; } = new();

@@ -4,6 +4,7 @@ using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Preview;
 using ContextPush.Dispatcher.Redelivery;
 using ContextPush.Dispatcher.Reports;
+using ContextPush.Dispatcher.Salesforce;
 using ContextPush.Dispatcher.Slack;
 using ContextPush.Dispatcher.Teams;
 using ContextPush.Dispatcher.Telemetry;
@@ -39,6 +40,7 @@ public static class DispatchingExtensions
         services.AddSingleton<CardDispatcher>();
         services.AddSingleton<CardUpdater>();
         services.AddSingleton<ReportDispatcher>();
+        services.AddSalesforceTasks();
 
         // Hosted services start in registration order: the tables exist before the sweeper and the bus start.
         services.AddSingleton<DeliveryStore>().AddNpgsqlSchema(DeliveryStore.Schema);

@@ -10,6 +10,9 @@ namespace ContextPush.Testing.Fakes;
 /// Salesforce's REST query resource as documented for the one query shape the Assembler sends
 /// (<c>SELECT … FROM Account WHERE Field IN ('…')</c>): bearer auth (401 INVALID_SESSION_ID), results
 /// split into pages of <see cref="PageSize"/> with <c>nextRecordsUrl</c>, MALFORMED_QUERY for anything else.
+/// And what the Dispatcher writes: the OAuth client credentials flow, Task upserts by external id (201
+/// created, 200 updated, 300 on a duplicated external id, the documented error bodies) and the daily
+/// API allowance (<c>Sforce-Limit-Info</c>, 403 REQUEST_LIMIT_EXCEEDED).
 /// </summary>
 public sealed partial class FakeSalesforce : IAsyncDisposable
 {
@@ -30,6 +33,38 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
     /// <summary>Accounts by Id: Name, AccountNumber, OwnerName, OwnerEmail.</summary>
     public ConcurrentDictionary<string, (string Name, string AccountNumber, string OwnerName, string OwnerEmail)> Accounts { get; } = new();
 
+    public string ClientId { get; } = "3MVG9" + Guid.NewGuid().ToString("N");
+
+    public string ClientSecret { get; } = Guid.NewGuid().ToString("N");
+
+    /// <summary>The Task field created as External ID and unique, as the setup in the docs says.</summary>
+    public string TaskExternalIdField { get; set; } = "ContextPush_Delta_Id__c";
+
+    /// <summary>Tasks by Id, with the fields as written.</summary>
+    public ConcurrentDictionary<string, JsonObject> Tasks { get; } = new();
+
+    /// <summary>Accounts deleted since they were looked up: a task on one is refused with ENTITY_IS_DELETED.</summary>
+    public ConcurrentDictionary<string, bool> DeletedAccounts { get; } = new();
+
+    /// <summary>Access tokens issued by the token endpoint and still valid.</summary>
+    public ConcurrentDictionary<string, bool> IssuedTokens { get; } = new();
+
+    public int TokensIssued => tokensIssued;
+
+    /// <summary>The org's daily API allowance and what it used (REST calls count, token requests do not).</summary>
+    public long DailyLimit { get; set; } = 15_000;
+
+    public long ApiUsage => Interlocked.Read(ref apiUsage);
+
+    public void UseApiRequests(long count) => Interlocked.Add(ref apiUsage, count);
+
+    /// <summary>Ends every session, as a token's timeout or an admin's revocation does.</summary>
+    public void ExpireSessions() => IssuedTokens.Clear();
+
+    private static readonly string[] TaskFields = ["Subject", "Description", "WhatId", "WhoId", "OwnerId", "ActivityDate", "Priority", "Status"];
+    private int tokensIssued;
+    private long apiUsage;
+
     public static async Task<FakeSalesforce> StartAsync()
     {
         var fake = new FakeSalesforce("00D000000000001!" + Guid.NewGuid().ToString("N"));
@@ -37,6 +72,8 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
         {
             app.MapGet("/services/data/{version}/query", fake.QueryAsync);
             app.MapGet("/services/data/{version}/query/{locator}", fake.NextAsync);
+            app.MapPost("/services/oauth2/token", (Delegate)fake.TokenAsync);
+            app.MapMethods("/services/data/{version}/sobjects/Task/{field}/{value}", ["PATCH"], (Delegate)fake.UpsertTaskAsync);
         });
         fake.app = app;
         fake.InstanceUrl = address;
@@ -90,6 +127,83 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             : Results.Json(new[] { new { message = "invalid query locator", errorCode = "INVALID_QUERY_LOCATOR" } }, statusCode: 400);
     }
 
+    private async Task<IResult> TokenAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        if (form["grant_type"] != "client_credentials")
+        {
+            return Results.Json(new { error = "unsupported_grant_type", error_description = "grant type not supported" }, statusCode: 400);
+        }
+
+        if (form["client_id"] != ClientId || form["client_secret"] != ClientSecret)
+        {
+            return Results.Json(new { error = "invalid_client", error_description = "invalid client credentials" }, statusCode: 400);
+        }
+
+        var token = "00D000000000001!" + Guid.NewGuid().ToString("N");
+        IssuedTokens[token] = true;
+        Interlocked.Increment(ref tokensIssued);
+        return Results.Json(new
+        {
+            access_token = token, instance_url = InstanceUrl.ToString().TrimEnd('/'), token_type = "Bearer",
+            issued_at = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
+
+    private async Task<IResult> UpsertTaskAsync(HttpContext context, string version, string field, string value)
+    {
+        if (await GuardAsync(context) is { } refused)
+        {
+            return refused;
+        }
+
+        context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={ApiUsage}/{DailyLimit}";
+        if (field != TaskExternalIdField)
+        {
+            return Results.Json(new[] { new { message = $"Provided external ID field does not exist or is not accessible: {field}", errorCode = "NOT_FOUND" } },
+                statusCode: 404);
+        }
+
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        if (body.Select(p => p.Key).FirstOrDefault(k => !TaskFields.Contains(k)) is { } unknown)
+        {
+            return Results.Json(new[] { new { message = $"No such column '{unknown}' on sobject of type Task", errorCode = "INVALID_FIELD", fields = Array.Empty<string>() } },
+                statusCode: 400);
+        }
+
+        if ((string?)body["WhatId"] is { } what && DeletedAccounts.ContainsKey(what))
+        {
+            return Results.Json(new[] { new { message = "entity is deleted", errorCode = "ENTITY_IS_DELETED", fields = new[] { "WhatId" } } }, statusCode: 400);
+        }
+
+        lock (Tasks)
+        {
+            var matches = Tasks.Where(t => (string?)t.Value[TaskExternalIdField] == value).Select(t => t.Key).ToList();
+            if (matches.Count > 1)
+            {
+                return Results.Json(matches.Select(id => $"/services/data/{version}/sobjects/Task/{id}").ToArray(), statusCode: 300);
+            }
+
+            var id = matches.SingleOrDefault() ?? $"00T{Guid.NewGuid():N}"[..18];
+            var task = Tasks.GetOrAdd(id, _ => new JsonObject { [TaskExternalIdField] = value, ["Status"] = "Not Started" });
+            foreach (var (name, fieldValue) in body)
+            {
+                task[name] = fieldValue?.DeepClone();
+            }
+
+            task["LastModifiedDate"] = DateTimeOffset.UtcNow.ToString("O");
+            var created = matches.Count == 0;
+            return Results.Json(new { id, success = true, errors = Array.Empty<object>(), created }, statusCode: created ? 201 : 200);
+        }
+    }
+
+    /// <summary>What the owner does in Salesforce: the task is completed.</summary>
+    public void CompleteTask(string id)
+    {
+        Tasks[id]["Status"] = "Completed";
+        Tasks[id]["LastModifiedDate"] = DateTimeOffset.UtcNow.ToString("O");
+    }
+
     private IResult Page(string version, List<JsonObject> records, int total)
     {
         var page = records.Take(PageSize).ToList();
@@ -113,9 +227,19 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             return fault;
         }
 
-        return context.Request.Headers.Authorization == $"Bearer {Token}"
-            ? null
-            : Results.Json(new[] { new { message = "Session expired or invalid", errorCode = "INVALID_SESSION_ID" } }, statusCode: 401);
+        var authorization = context.Request.Headers.Authorization.ToString();
+        if (authorization != $"Bearer {Token}" && !(authorization.StartsWith("Bearer ", StringComparison.Ordinal) && IssuedTokens.ContainsKey(authorization[7..])))
+        {
+            return Results.Json(new[] { new { message = "Session expired or invalid", errorCode = "INVALID_SESSION_ID" } }, statusCode: 401);
+        }
+
+        // Every authenticated REST call counts against the org's rolling daily allowance.
+        if (Interlocked.Increment(ref apiUsage) > DailyLimit)
+        {
+            return Results.Json(new[] { new { message = "TotalRequests Limit exceeded.", errorCode = "REQUEST_LIMIT_EXCEEDED" } }, statusCode: 403);
+        }
+
+        return null;
     }
 
     [GeneratedRegex(@"^SELECT Id, Name, OwnerId, Owner\.Name, Owner\.Email(?:, \w+)? FROM Account WHERE (\w+) IN \((.*)\)$")]
