@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using ContextPush.Contracts;
+using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 
 namespace ContextPush.Callbacks.Adoption;
@@ -10,8 +12,30 @@ namespace ContextPush.Callbacks.Adoption;
 /// </summary>
 public sealed class DeliveredConsumer(AdoptionStore adoption) : IConsumer<Batch<Delivered>>
 {
-    public Task Consume(ConsumeContext<Batch<Delivered>> context) =>
-        adoption.DeliveredAsync([.. context.Message.Select(m => m.Message).Where(d => d.Kind != DeltaKind.Left)], context.CancellationToken);
+    private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
+
+    public async Task Consume(ConsumeContext<Batch<Delivered>> context)
+    {
+        var cards = context.Message.Where(m => m.Message.Kind != DeltaKind.Left).ToList();
+        // The batch's own span belongs to one trace; each delta's trace gets a span of its own, tagged as every
+        // stage's are, so on-call still follows a delta into Callbacks.
+        var spans = cards.Select(m => Source.StartActivity("adoption card", ActivityKind.Internal,
+            ActivityContext.TryParse(m.Headers.Get<string>(MassTransit.Logging.DiagnosticHeaders.ActivityId), null, out var parent) ? parent : default,
+            DeltaTagNames.Of(m.Message.PushId, m.Message.AccountKey, m.Message.DeltaId))).ToList();
+        try
+        {
+            await adoption.DeliveredAsync([.. cards.Select(m => m.Message)], context.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            spans.ForEach(s => s?.SetStatus(ActivityStatusCode.Error, e.Message));
+            throw;
+        }
+        finally
+        {
+            spans.ForEach(s => s?.Dispose());
+        }
+    }
 }
 
 /// <summary>Each account of a digest is a card out there: its "Open" button is recorded per delta.</summary>
