@@ -15,4 +15,9 @@ public sealed record ActionLink(
     string Actor,
     string Channel,
     DateTimeOffset ExpiresAt,
-    string? Url = null);
+    string? Url = null)
+{
+    /// <summary>Only web pages are led to through Callbacks: the Dispatcher signs no other link, and Callbacks follows no other.</summary>
+    public static bool IsWebPage(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}

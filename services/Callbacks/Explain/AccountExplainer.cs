@@ -21,9 +21,9 @@ public sealed class AccountExplainer(
     {
         var settings = options.Value.Explain;
         var unavailable = new Dictionary<string, string>();
-        var storyTask = AskAsync("detector", settings.Detector, t => detector.StoryAsync(push, account, t), unavailable, ct);
-        var decisionsTask = AskAsync("throttler", settings.Throttler, t => throttler.DecisionsAsync(push, account, settings.Deltas, t), unavailable, ct);
-        var deliveriesTask = AskAsync("dispatcher", settings.Dispatcher, t => dispatcher.DeliveriesAsync(push, account, settings.Deltas, t), unavailable, ct);
+        var storyTask = AskAsync("detector", t => detector.StoryAsync(push, account, t), unavailable, ct);
+        var decisionsTask = AskAsync("throttler", t => throttler.DecisionsAsync(push, account, settings.Deltas, t), unavailable, ct);
+        var deliveriesTask = AskAsync("dispatcher", t => dispatcher.DeliveriesAsync(push, account, settings.Deltas, t), unavailable, ct);
         var (story, decisions, deliveries) = (await storyTask, await decisionsTask ?? [], await deliveriesTask ?? []);
 
         var deltas = new List<ExplainedDelta>();
@@ -36,10 +36,10 @@ public sealed class AccountExplainer(
         return new Explanation(push, account, StoryTeller.Tell(story, deltas, unavailable), story, deltas, unavailable);
     }
 
-    private async Task<T?> AskAsync<T>(string service, Uri? configured, Func<CancellationToken, Task<T>> ask, Dictionary<string, string> unavailable,
+    private async Task<T?> AskAsync<T>(string service, Func<CancellationToken, Task<T>> ask, Dictionary<string, string> unavailable,
         CancellationToken ct) where T : class
     {
-        if ((configured ?? Discovered(service)) is null)
+        if (options.Value.Explain.AddressOf(service, configuration) is null)
         {
             lock (unavailable)
             {
@@ -73,9 +73,6 @@ public sealed class AccountExplainer(
             return null;
         }
     }
-
-    /// <summary>The address Aspire (or the manifests) gave the service, when none is configured.</summary>
-    public Uri? Discovered(string service) => configuration[$"services:{service}:http:0"] is { } url ? new Uri(url) : null;
 
     private static string Shorten(string? text) => text is null ? "" : text.Length <= 300 ? text : text[..300] + "…";
 }

@@ -10,9 +10,9 @@ public static class ExplainEndpoints
     {
         var services = builder.Services;
         services.AddScoped<AccountExplainer>();
-        AddApi<IDetectorStoryApi>(services, "detector", o => o.Detector);
-        AddApi<IThrottlerDecisionsApi>(services, "throttler", o => o.Throttler);
-        AddApi<IDispatcherDeliveriesApi>(services, "dispatcher", o => o.Dispatcher);
+        AddApi<IDetectorStoryApi>(services, "detector");
+        AddApi<IThrottlerDecisionsApi>(services, "throttler");
+        AddApi<IDispatcherDeliveriesApi>(services, "dispatcher");
         return builder;
     }
 
@@ -25,8 +25,10 @@ public static class ExplainEndpoints
         return app;
     }
 
-    private static void AddApi<TApi>(IServiceCollection services, string name, Func<ExplainOptions, Uri?> configured) where TApi : class =>
+    // Without an address the client keeps a placeholder; the explainer names the service unconfigured before calling it.
+    private static void AddApi<TApi>(IServiceCollection services, string name) where TApi : class =>
         services.AddRefitGeneratedClient<TApi>(new RefitSettings(new SystemTextJsonContentSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web))))
-            .ConfigureHttpClient((sp, http) => http.BaseAddress = configured(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallbacksOptions>>().Value.Explain)
-                ?? (sp.GetRequiredService<IConfiguration>()[$"services:{name}:http:0"] is { } url ? new Uri(url) : new Uri("http://unconfigured.invalid")));
+            .ConfigureHttpClient((sp, http) => http.BaseAddress =
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<CallbacksOptions>>().Value.Explain.AddressOf(name, sp.GetRequiredService<IConfiguration>())
+                ?? new Uri("http://unconfigured.invalid"));
 }

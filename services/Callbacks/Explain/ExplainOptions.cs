@@ -17,4 +17,13 @@ public sealed class ExplainOptions
 
     /// <summary>Each service gets this long to answer; a slow one is reported, the rest is still told.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>The service's address: configured, else discovered; null when neither.</summary>
+    public Uri? AddressOf(string service, IConfiguration configuration) => service switch
+    {
+        "detector" => Detector,
+        "throttler" => Throttler,
+        "dispatcher" => Dispatcher,
+        _ => null,
+    } ?? (configuration[$"services:{service}:http:0"] is { } url ? new Uri(url) : null);
 }

@@ -22,7 +22,7 @@ public static class ActionLinkEndpoints
             }
 
             // An expired "Open in Salesforce" still leads where it said (the target is signed), but counts nothing.
-            return signer.VerifySignature(token, out _) is { Action: CardAction.Opened, Url: { } url } && IsWebPage(url)
+            return signer.VerifySignature(token, out _) is { Action: CardAction.Opened, Url: { } url } && ActionLink.IsWebPage(url)
                 ? Results.Redirect(url)
                 : Refuse(reason, metrics);
         });
@@ -36,7 +36,7 @@ public static class ActionLinkEndpoints
                 return Refuse(reason, metrics);
             }
 
-            if (link.Action == CardAction.Opened && (link.Url is not { } target || !IsWebPage(target)))
+            if (link.Action == CardAction.Opened && (link.Url is not { } target || !ActionLink.IsWebPage(target)))
             {
                 return Refuse("this link leads nowhere", metrics);
             }
@@ -51,9 +51,6 @@ public static class ActionLinkEndpoints
 
         return app;
     }
-
-    private static bool IsWebPage(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private static IResult Refuse(string reason, CallbacksMetrics metrics)
     {

@@ -24,13 +24,10 @@ public sealed class ActionLinks(ActionLinkSigner signer, IOptions<ActionLinkOpti
             new(BaseUrl, "a/" + signer.Sign(new ActionLink(card, action, days, actor, channel, expires, target)));
         // Only web pages go through the redirect; anything else (mailto:, a CRM's app scheme) is left as it is.
         var opens = approved.Context.Links
-            .Select(l => IsWebPage(l.Url) ? l with { Url = Url(CardAction.Opened, null, l.Url).ToString() } : l)
+            .Select(l => ActionLink.IsWebPage(l.Url) ? l with { Url = Url(CardAction.Opened, null, l.Url).ToString() } : l)
             .ToList();
         return new Links(Url(CardAction.Reviewed, null), Url(CardAction.Snoozed, 7), opens);
     }
-
-    public static bool IsWebPage(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     private Uri BaseUrl => options.Value.LinksBaseUrl
         ?? (configuration["services:callbacks:http:0"] is { } discovered ? new Uri(discovered) : null)
