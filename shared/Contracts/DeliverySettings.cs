@@ -17,4 +17,7 @@ public sealed record DeliverySettings
 
     /// <summary>The email address; null for the owner's.</summary>
     public string? EmailTo { get; init; }
+
+    /// <summary>A task on the account in the CRM, besides the card; null for none.</summary>
+    public CrmTaskSettings? CrmTask { get; init; }
 }

@@ -19,7 +19,8 @@ public static partial class PushSettingsReader
         ["frequency", "priority:mode", "priority:threshold", "priority:direction", "priority:window", "priority:min_observations",
          "priority:short_history", "priority:history_sql", "priority:metric", "owner_budget", "digest_at", "digest_time_zone"];
 
-    private static readonly string[] DeliveryFields = ["channel", "slack:channel", "slack:fallback_channel", "teams:webhook", "email:to"];
+    private static readonly string[] DeliveryFields = ["channel", "slack:channel", "slack:fallback_channel", "teams:webhook", "email:to",
+         "crm:system", "crm:due_in_days", "crm:priority"];
 
     /// <summary>The typed sections, or the first problem found.</summary>
     public static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat) => Read(flat, null);
@@ -109,6 +110,7 @@ public static partial class PushSettingsReader
             SlackFallbackChannel = r.Matching("delivery:slack:fallback_channel", SlackDestination(), "a Slack channel ('#customer-success' or an id such as C0123ABCD)"),
             TeamsWebhook = r.Matching("delivery:teams:webhook", WebhookName(), "a webhook name from Dispatcher:Teams:Webhooks (letters, digits, '-' and '_'), not the URL itself"),
             EmailTo = r.Matching("delivery:email:to", EmailAddress(), "an email address"),
+            CrmTask = ReadCrmTask(r),
         };
         if (delivery.Channel == "teams" && delivery.TeamsWebhook is null)
         {
@@ -116,6 +118,20 @@ public static partial class PushSettingsReader
         }
 
         return delivery;
+    }
+
+    private static CrmTaskSettings? ReadCrmTask(SectionReader r)
+    {
+        var system = r.OneOfOrNull("delivery:crm:system", ["salesforce"], "a CRM to write tasks into");
+        var dueInDays = r.Int("delivery:crm:due_in_days", 0, 365);
+        var priority = r.OneOfOrNull("delivery:crm:priority", ["high", "normal", "low"], "a task priority");
+        if (system is null)
+        {
+            return (dueInDays ?? (object?)priority) is null ? null
+                : throw new ProblemException(new("delivery.crm.system", "required with delivery.crm: the CRM to write the task into (salesforce)"));
+        }
+
+        return new CrmTaskSettings { System = system, DueInDays = dueInDays ?? 3, Priority = priority switch { "high" => "High", "low" => "Low", _ => "Normal" } };
     }
 
     /// <summary>Reads one value at a time, turning a bad one into a problem named as the file writes it (throttle.priority.mode).</summary>
@@ -152,7 +168,7 @@ public static partial class PushSettingsReader
         {
             null => null,
             var value when allowed.Contains(value, StringComparer.OrdinalIgnoreCase) => value.ToLowerInvariant(),
-            var value => Fail<string?>(key, $"'{value}' is not {what}; use {string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}"),
+            var value => Fail<string?>(key, $"'{value}' is not {what}; use {(allowed.Length == 1 ? allowed[0] : $"{string.Join(", ", allowed.SkipLast(1))} or {allowed[^1]}")}"),
         };
 
         public int? Int(string key, int min, int max) => Value(key, new JsonObject { ["type"] = "integer", ["minimum"] = min, ["maximum"] = max }) switch

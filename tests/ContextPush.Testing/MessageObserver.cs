@@ -40,6 +40,7 @@ public sealed class MessageObserver : IAsyncDisposable
                 e.Handler<DigestApproved>(c => observer!.Record(c.Message));
                 e.Handler<DigestDelivered>(c => observer!.Record(c.Message));
                 e.Handler<AdoptionReportDue>(c => observer!.Record(c.Message));
+                e.Handler<CrmTaskCompleted>(c => observer!.Record(c.Message));
             });
         });
         observer = new MessageObserver(bus);

@@ -23,11 +23,11 @@ public class EndpointNameTests
         Assert.Equal(["assembler-delta-detected"], QueuesOf("ContextPush.Assembler", b => b.AddAssembler()));
         Assert.Equal(["throttler-card-actioned", "throttler-context-assembled", "throttler-delivered", "throttler-digest-delivered"],
             QueuesOf("ContextPush.Throttler", b => b.AddThrottling()));
-        Assert.Equal(["dispatcher-adoption-report-due", "dispatcher-card-actioned", "dispatcher-delivery-approved", "dispatcher-delivery-approved-fault",
-                "dispatcher-digest-approved"],
+        Assert.Equal(["dispatcher-adoption-report-due", "dispatcher-card-actioned", "dispatcher-crm-task", "dispatcher-crm-task-follow",
+                "dispatcher-delivery-approved", "dispatcher-delivery-approved-fault", "dispatcher-digest-approved"],
             QueuesOf("ContextPush.Dispatcher", b => b.AddDispatching()));
         Assert.Empty(QueuesOf("ContextPush.Detector", b => b.AddDetection()));
-        Assert.Equal(["callbacks-delivered", "callbacks-delivery-failed", "callbacks-delivery-suppressed", "callbacks-digest-delivered"],
+        Assert.Equal(["callbacks-crm-task-completed", "callbacks-delivered", "callbacks-delivery-failed", "callbacks-delivery-suppressed", "callbacks-digest-delivered"],
             QueuesOf("ContextPush.Callbacks", b => b.AddCallbacks()));
     }
 

@@ -54,6 +54,10 @@ public sealed class PushSettingsTests : IDisposable
               slack:
                 channel: "#cs-alerts"
                 fallback_channel: C0FALLBACK
+              crm:
+                system: salesforce
+                due_in_days: 2
+                priority: high
             """);
 
         Assert.Null(error);
@@ -65,7 +69,11 @@ public sealed class PushSettingsTests : IDisposable
             Mode = "peers", Threshold = 2.5, Direction = "up", Window = TimeSpan.FromDays(30), MinObservations = 10, HoldShortHistory = true, Metric = "churn_probability",
         }, settings.Throttle.Priority);
         Assert.Equal((4, new TimeOnly(16, 30), "Europe/Berlin"), (settings.Throttle.OwnerBudget, settings.Throttle.DigestAt, settings.Throttle.DigestTimeZone));
-        Assert.Equal(new DeliverySettings { Channel = "slack", SlackChannel = "#cs-alerts", SlackFallbackChannel = "C0FALLBACK" }, settings.Delivery);
+        Assert.Equal(new DeliverySettings
+        {
+            Channel = "slack", SlackChannel = "#cs-alerts", SlackFallbackChannel = "C0FALLBACK",
+            CrmTask = new CrmTaskSettings { System = "salesforce", DueInDays = 2, Priority = "High" },
+        }, settings.Delivery);
     }
 
     [Fact]
@@ -125,6 +133,10 @@ public sealed class PushSettingsTests : IDisposable
     [InlineData("delivery:\n  teams:\n    webhook: https://example.webhook.office.com/x", "delivery.teams.webhook", "not the URL itself")]
     [InlineData("delivery:\n  email:\n    to: nobody", "delivery.email.to", "email address")]
     [InlineData("delivery:\n  slack:\n    channel: cs alerts", "delivery.slack.channel", "Slack channel")]
+    [InlineData("delivery:\n  crm:\n    system: pipedrive", "delivery.crm.system", "is not a CRM to write tasks into; use salesforce")]
+    [InlineData("delivery:\n  crm:\n    priority: high", "delivery.crm.system", "required with delivery.crm")]
+    [InlineData("delivery:\n  crm:\n    system: salesforce\n    due_in_days: soon", "delivery.crm.due_in_days", "whole number from 0 to 365")]
+    [InlineData("delivery:\n  crm:\n    system: salesforce\n    priority: urgent", "delivery.crm.priority", "high, normal or low")]
     public void A_wrong_setting_names_the_field_and_the_fix_and_the_push_does_not_load(string sections, string field, string hint)
     {
         var (push, error) = Load(sections);

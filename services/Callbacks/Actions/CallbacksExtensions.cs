@@ -39,6 +39,7 @@ public static class CallbacksExtensions
             bus.AddConsumer<DigestDeliveredConsumer>();
             bus.AddConsumer<DeliverySuppressedConsumer>();
             bus.AddConsumer<DeliveryFailedConsumer>();
+            bus.AddConsumer<CrmTaskCompletedConsumer>();
         });
         return builder;
     }

@@ -44,6 +44,12 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         -- When the attempt holding the claim began (renewals move claimed_at, not this): where to look for
         -- a card that an attempt which died may have posted.
         ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS attempt_started_at timestamptz;
+        -- A CRM task is a delivery of its own beside the card (its delta_id a work id derived from the
+        -- DeltaId and the CRM): the delta it belongs to, and when ContextPush itself closed it, so a
+        -- completion it made is not taken for the owner's.
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS delta_of uuid;
+        ALTER TABLE deliveries ADD COLUMN IF NOT EXISTS crm_closed_at timestamptz;
+        CREATE INDEX IF NOT EXISTS deliveries_delta_of ON deliveries (delta_of) WHERE delta_of IS NOT NULL;
         """;
 
     /// <summary>The stage name on its claims, as the Redis claims of the other stages carry theirs.</summary>
@@ -57,14 +63,15 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     /// the row was left 'sending' (an attempt that died, or one cut short mid-request and released), the
     /// claim says since when that attempt was sending: it may have posted the card.
     /// </summary>
-    public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, CancellationToken ct)
+    public async Task<DeliveryClaim> TryClaimAsync(Guid deltaId, Guid correlationId, string pushId, string accountKey, CancellationToken ct,
+        Guid? deltaOf = null)
     {
         var token = Guid.NewGuid();
         var now = clock.GetUtcNow();
         await using var command = state.CreateCommand("""
             WITH previous AS (SELECT status, claimed_at, attempt_started_at FROM deliveries WHERE delta_id = @delta)
-            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at)
-            VALUES (@delta, @correlation, @push, @account, 'sending', @now, @token, @now)
+            INSERT INTO deliveries (delta_id, correlation_id, push_id, account_key, status, claimed_at, claim_token, attempt_started_at, delta_of)
+            VALUES (@delta, @correlation, @push, @account, 'sending', @now, @token, @now, @of)
             ON CONFLICT (delta_id) DO UPDATE SET status = 'sending', claimed_at = excluded.claimed_at, claim_token = excluded.claim_token,
                 attempt_started_at = excluded.attempt_started_at
                 WHERE deliveries.status <> 'delivered' AND deliveries.claimed_at < @expired
@@ -78,6 +85,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         command.Parameters.AddWithValue("now", now);
         command.Parameters.AddWithValue("expired", now - Lease);
         command.Parameters.AddWithValue("lease", Lease);
+        command.Parameters.AddWithValue("of", (object?)deltaOf ?? DBNull.Value);
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             if (await reader.ReadAsync(ct))
@@ -116,7 +124,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
         string? accountKey = null)
     {
         await using var command = state.CreateCommand("""
-            SELECT delta_id, push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at, next_attempt_at
+            SELECT coalesce(delta_of, delta_id), push_id, account_key, status, channel, destination, message_id, error, delivered_at, failed_at, next_attempt_at
             FROM deliveries
             WHERE (@push::text IS NULL OR push_id = @push) AND (@status::text IS NULL OR status = @status)
               AND (@account::text IS NULL OR account_key = @account)
@@ -147,7 +155,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     {
         await using var command = state.CreateCommand("""
             SELECT delivered_at, push_id, account_key, channel, destination, coalesce(preview, card)::text
-            FROM deliveries WHERE status = 'delivered' ORDER BY delivered_at DESC LIMIT @limit
+            FROM deliveries WHERE status = 'delivered' AND delta_of IS NULL ORDER BY delivered_at DESC LIMIT @limit
             """);
         command.Parameters.AddWithValue("limit", limit);
         var cards = new List<RecentCard>();
@@ -166,7 +174,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     public async Task<SentCard?> FindDeliveredAsync(Guid deltaId, CancellationToken ct)
     {
         await using var command = state.CreateCommand(
-            "SELECT channel, destination, message_id, card::text FROM deliveries WHERE delta_id = @delta AND status = 'delivered'");
+            "SELECT channel, destination, message_id, card::text FROM deliveries WHERE delta_id = @delta AND status = 'delivered' AND delta_of IS NULL");
         command.Parameters.AddWithValue("delta", deltaId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -183,7 +191,7 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     {
         await using var command = state.CreateCommand("""
             SELECT delta_id, channel, destination, message_id, card::text FROM deliveries
-            WHERE push_id = @push AND account_key = @account AND status = 'delivered' AND card IS NOT NULL
+            WHERE push_id = @push AND account_key = @account AND status = 'delivered' AND card IS NOT NULL AND delta_of IS NULL
             ORDER BY delivered_at DESC LIMIT 1
             """);
         command.Parameters.AddWithValue("push", pushId);

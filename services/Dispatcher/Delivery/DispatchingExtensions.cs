@@ -1,5 +1,6 @@
 using ContextPush.CardActions;
 using ContextPush.Dispatcher.Consumers;
+using ContextPush.Dispatcher.Crm;
 using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Preview;
 using ContextPush.Dispatcher.Redelivery;
@@ -41,12 +42,16 @@ public static class DispatchingExtensions
         services.AddSingleton<CardUpdater>();
         services.AddSingleton<ReportDispatcher>();
         services.AddSalesforceTasks();
+        services.AddSingleton<CrmTaskDispatcher>();
 
         // Hosted services start in registration order: the tables exist before the sweeper and the bus start.
         services.AddSingleton<DeliveryStore>().AddNpgsqlSchema(DeliveryStore.Schema);
         services.AddSingleton<RedeliveryStore>().AddNpgsqlSchema(RedeliveryStore.Schema);
         services.AddSingleton<PushDestinations>().AddNpgsqlSchema(PushDestinations.Schema);
+        services.AddSingleton<CrmTaskStore>().AddNpgsqlSchema(CrmTaskStore.Schema);
         services.AddHostedService<RedeliverySweeper>();
+        services.AddSingleton<SalesforceCompletionWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<SalesforceCompletionWatch>());
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<DeliveryApprovedConsumer>();
@@ -54,6 +59,8 @@ public static class DispatchingExtensions
             bus.AddConsumer<DigestApprovedConsumer>();
             bus.AddConsumer<CardActionedConsumer>();
             bus.AddConsumer<AdoptionReportDueConsumer>();
+            bus.AddConsumer<CrmTaskConsumer>();
+            bus.AddConsumer<CrmTaskFollowConsumer>();
         });
         return builder;
     }

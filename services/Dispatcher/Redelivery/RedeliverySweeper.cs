@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Consumers;
+using ContextPush.Dispatcher.Crm;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -54,6 +55,11 @@ public sealed class RedeliverySweeper(
                 var approved = message.Deserialize<DeliveryApproved>()!;
                 activity?.SetTag(DeltaTagNames.DeltaId, approved.DeltaId.ToString());
                 await Send(names.Consumer<DeliveryApprovedConsumer>(), approved, ct);
+                break;
+            case nameof(CrmTaskRetry):
+                var crm = message.Deserialize<CrmTaskRetry>()!;
+                activity?.SetTag(DeltaTagNames.DeltaId, crm.Approved.DeltaId.ToString());
+                await Send(names.Consumer<CrmTaskConsumer>(), crm.Approved, ct);
                 break;
             case nameof(DigestApproved):
                 var digest = message.Deserialize<DigestApproved>()!;

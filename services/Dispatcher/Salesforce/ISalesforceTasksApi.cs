@@ -14,4 +14,15 @@ public interface ISalesforceTasksApi
     [Patch("/services/data/{version}/sobjects/Task/{field}/{externalId}")]
     Task<HttpResponseMessage> UpsertTaskAsync(string version, string field, string externalId, [Authorize("Bearer")] string token, [Body] JsonObject task,
         CancellationToken ct);
+
+    /// <summary>Updates a task by its Id: 204 No Content; 404 NOT_FOUND or ENTITY_IS_DELETED when it is gone.</summary>
+    [Patch("/services/data/{version}/sobjects/Task/{id}")]
+    Task<HttpResponseMessage> UpdateTaskAsync(string version, string id, [Authorize("Bearer")] string token, [Body] JsonObject fields, CancellationToken ct);
+
+    /// <summary>A SOQL query; <c>nextRecordsUrl</c> pages go to <see cref="QueryMoreAsync"/>.</summary>
+    [Get("/services/data/{version}/query")]
+    Task<HttpResponseMessage> QueryAsync(string version, [AliasAs("q")] string soql, [Authorize("Bearer")] string token, CancellationToken ct);
+
+    [Get("/services/data/{version}/query/{locator}")]
+    Task<HttpResponseMessage> QueryMoreAsync(string version, string locator, [Authorize("Bearer")] string token, CancellationToken ct);
 }

@@ -24,5 +24,8 @@ public sealed class SalesforceOptions
     /// </summary>
     public double DailyLimitReserve { get; set; } = 0.1;
 
+    /// <summary>How often tasks closed in Salesforce are read back, to count the owner's completions as reviews.</summary>
+    public TimeSpan CompletionPollInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public bool Enabled => LoginUrl is not null && !string.IsNullOrEmpty(ClientId) && !string.IsNullOrEmpty(ClientSecret);
 }

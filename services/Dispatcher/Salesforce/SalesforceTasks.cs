@@ -18,7 +18,7 @@ public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession s
     TimeProvider clock)
 {
     /// <summary>The task's id, and whether this call created it.</summary>
-    public sealed record Written(string TaskId, bool Created);
+    public sealed record Written(string TaskId, bool Created, JsonObject Task);
 
     public async Task<Written> UpsertAsync(DeliveryApproved approved, int dueInDays, string priority, Uri? actionPage, CancellationToken ct)
     {
@@ -31,29 +31,99 @@ public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession s
 
         limits.ThrowIfReserveReached(settings.DailyLimitReserve);
         var task = Body(approved, crm, dueInDays, priority, actionPage);
+        var (status, body) = await SendAsync(token => api.UpsertTaskAsync(settings.ApiVersion, settings.TaskExternalIdField, approved.DeltaId.ToString(), token, task, ct), ct);
+        return status switch
+        {
+            HttpStatusCode.Created => new Written(Id(body), Created: true, task),
+            HttpStatusCode.OK => new Written(Id(body), Created: false, task),
+            HttpStatusCode.NoContent => new Written("", Created: false, task),
+            HttpStatusCode.MultipleChoices => throw new DeliveryRejectedException("salesforce", crm.AccountId,
+                $"several tasks have {settings.TaskExternalIdField} = {approved.DeltaId}; make the field unique (docs: the one-time setup)"),
+            _ => throw SalesforceErrors.ToException(status, body, crm.AccountId),
+        };
+    }
+
+    /// <summary>
+    /// Changes fields of a task it wrote (its status, its due date); false when the task is gone from
+    /// Salesforce (deleted by someone), which leaves nothing to change.
+    /// </summary>
+    public async Task<bool> UpdateAsync(string taskId, JsonObject fields, CancellationToken ct)
+    {
+        var settings = options.Value.Salesforce;
+        limits.ThrowIfReserveReached(settings.DailyLimitReserve);
+        var (status, body) = await SendAsync(token => api.UpdateTaskAsync(settings.ApiVersion, taskId, token, fields, ct), ct);
+        if (status is HttpStatusCode.NoContent or HttpStatusCode.OK)
+        {
+            return true;
+        }
+
+        if (status == HttpStatusCode.NotFound || body.Contains("ENTITY_IS_DELETED", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        throw SalesforceErrors.ToException(status, body, taskId);
+    }
+
+    /// <summary>
+    /// The tasks ContextPush wrote (the external id set) that were closed at or after the watermark, oldest
+    /// change first: SystemModstamp is what Salesforce moves on every change, so nothing slips between polls.
+    /// </summary>
+    public async Task<IReadOnlyList<ClosedTask>> ClosedSinceAsync(DateTimeOffset watermark, CancellationToken ct)
+    {
+        var settings = options.Value.Salesforce;
+        var field = settings.TaskExternalIdField;
+        // SOQL dateTime literals take whole seconds; '>=' on the truncated second, and the caller skips what it saw.
+        var since = watermark.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var soql = $"SELECT Id, {field}, LastModifiedById, LastModifiedBy.Name, SystemModstamp FROM Task " +
+                   $"WHERE IsClosed = true AND {field} != null AND SystemModstamp >= {since} ORDER BY SystemModstamp ASC";
+        var closed = new List<ClosedTask>();
+        var (status, body) = await SendAsync(token => api.QueryAsync(settings.ApiVersion, soql, token, ct), ct);
+        while (true)
+        {
+            if (status != HttpStatusCode.OK)
+            {
+                throw SalesforceErrors.ToException(status, body, "Task");
+            }
+
+            var page = JsonNode.Parse(body)!.AsObject();
+            foreach (var record in page["records"]!.AsArray().Select(r => r!.AsObject()))
+            {
+                if (Guid.TryParse((string?)record[field], out var deltaId))
+                {
+                    closed.Add(new ClosedTask((string)record["Id"]!, deltaId, (string?)record["LastModifiedById"] ?? "salesforce",
+                        (string?)record["LastModifiedBy"]?["Name"], Timestamp((string)record["SystemModstamp"]!)));
+                }
+            }
+
+            if ((string?)page["nextRecordsUrl"] is not { } next)
+            {
+                return closed;
+            }
+
+            var locator = next[(next.LastIndexOf('/') + 1)..];
+            (status, body) = await SendAsync(token => api.QueryMoreAsync(settings.ApiVersion, locator, token, ct), ct);
+        }
+    }
+
+    /// <summary>A task closed in Salesforce, by whom and when (its SystemModstamp).</summary>
+    public sealed record ClosedTask(string TaskId, Guid DeltaId, string ClosedById, string? ClosedByName, DateTimeOffset ClosedAt);
+
+    /// <summary>One REST call with the session's token, asked again once when Salesforce says the session ended.</summary>
+    private async Task<(HttpStatusCode Status, string Body)> SendAsync(Func<string, Task<HttpResponseMessage>> call, CancellationToken ct)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var token = await session.TokenAsync(ct);
-            using var response = await api.UpsertTaskAsync(settings.ApiVersion, settings.TaskExternalIdField, approved.DeltaId.ToString(), token, task, ct);
+            using var response = await call(token);
             limits.Observe(response);
-            var body = await response.Content.ReadAsStringAsync(ct);
-            switch (response.StatusCode)
+            if (response.StatusCode == HttpStatusCode.Unauthorized && attempt == 1)
             {
-                case HttpStatusCode.Created:
-                    return new Written(Id(body), Created: true);
-                case HttpStatusCode.OK:
-                    return new Written(Id(body), Created: false);
-                case HttpStatusCode.NoContent:
-                    return new Written("", Created: false);
-                case HttpStatusCode.Unauthorized when attempt == 1:
-                    session.Refused(token);
-                    continue;
-                case HttpStatusCode.MultipleChoices:
-                    throw new DeliveryRejectedException("salesforce", crm.AccountId,
-                        $"several tasks have {settings.TaskExternalIdField} = {approved.DeltaId}; make the field unique (docs: the one-time setup)");
-                default:
-                    throw SalesforceErrors.ToException(response.StatusCode, body, crm.AccountId);
+                session.Refused(token);
+                continue;
             }
+
+            return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
         }
     }
 
@@ -77,6 +147,11 @@ public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession s
 
         return task;
     }
+
+    /// <summary>Salesforce writes datetimes as 2026-12-01T09:00:00.000+0000, an offset without the colon .NET expects.</summary>
+    private static DateTimeOffset Timestamp(string text) =>
+        DateTimeOffset.Parse(text.Length > 5 && text[^5] is '+' or '-' && text[^4..].All(char.IsAsciiDigit) ? text.Insert(text.Length - 2, ":") : text,
+            CultureInfo.InvariantCulture);
 
     private static string Id(string body) => JsonDocument.Parse(body).RootElement.GetProperty("id").GetString() ?? "";
 

@@ -90,7 +90,9 @@ public static class SlackCard
         }
 
         var when = $"<!date^{action.ActedAt.ToUnixTimeSeconds()}^{{date_short_pretty}} at {{time}}|{action.ActedAt:u}>";
-        var what = action.Action == CardAction.Snoozed ? $"Snoozed for {action.SnoozeDays} days" : "Reviewed";
+        var what = action.Action == CardAction.Snoozed ? $"Snoozed for {action.SnoozeDays} days"
+            : action.Channel is "salesforce" or "hubspot" ? $"Reviewed (task completed in {(action.Channel == "hubspot" ? "HubSpot" : "Salesforce")})"
+            : "Reviewed";
         var who = action.Channel == "slack" ? $"<@{action.ActorId}>" : SlackText.Escape(action.ActorName ?? action.ActorId);
         blocks.Add(new JsonObject { ["type"] = "context", ["block_id"] = StatusBlockId, ["elements"] = new JsonArray { Mrkdwn($":white_check_mark: {what} by {who} {when}") } });
         card["text"] = $"{what}: {card["text"]}";

@@ -143,4 +143,33 @@ public sealed class SalesforceTaskTests : IAsyncLifetime
         Assert.True(ContextPush.Dispatcher.Redelivery.TransientDelivery.Is(exceeded, CancellationToken.None));
         Assert.Equal(2, _salesforce.Tasks.Count);
     }
+
+    [Fact]
+    public async Task Tasks_closed_since_a_watermark_are_read_back_over_pages_with_who_closed_them_and_a_deleted_task_is_nothing_to_change()
+    {
+        var (tasks, _) = Writer();
+        _salesforce.PageSize = 1;
+        var ct = TestContext.Current.CancellationToken;
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var open = await tasks.UpsertAsync(Approved(), 3, "Normal", null, ct);
+        var byOwner = await tasks.UpsertAsync(Approved(), 3, "Normal", null, ct);
+        var byUs = await tasks.UpsertAsync(Approved(), 3, "Normal", null, ct);
+        var byOwnerDelta = Guid.Parse((string)_salesforce.Tasks[byOwner.TaskId]["ContextPush_Delta_Id__c"]!);
+
+        _salesforce.CompleteTask(byOwner.TaskId);
+        Assert.True(await tasks.UpdateAsync(byUs.TaskId, new() { ["Status"] = "Completed" }, ct));
+        var gone = await tasks.UpdateAsync("00TNOSUCHTASK0001", new() { ["Status"] = "Completed" }, ct);
+        var closed = await tasks.ClosedSinceAsync(since, ct);
+        var later = await tasks.ClosedSinceAsync(DateTimeOffset.UtcNow.AddMinutes(1), ct);
+
+        Assert.False(gone);
+        // Pages of one record each: the reading follows nextRecordsUrl to the end.
+        Assert.Equal(new[] { byOwner.TaskId, byUs.TaskId }.Order(), closed.Select(c => c.TaskId).Order());
+        var owner = Assert.Single(closed, c => c.TaskId == byOwner.TaskId);
+        Assert.Equal((byOwnerDelta, "005OLGA", "Olga Owner"), (owner.DeltaId, owner.ClosedById, owner.ClosedByName));
+        Assert.Equal(FakeSalesforce.IntegrationUserId, Assert.Single(closed, c => c.TaskId == byUs.TaskId).ClosedById);
+        Assert.DoesNotContain(closed, c => c.TaskId == open.TaskId);
+        Assert.InRange(owner.ClosedAt, since, DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Empty(later);
+    }
 }

@@ -12,7 +12,9 @@ namespace ContextPush.Testing.Fakes;
 /// split into pages of <see cref="PageSize"/> with <c>nextRecordsUrl</c>, MALFORMED_QUERY for anything else.
 /// And what the Dispatcher writes: the OAuth client credentials flow, Task upserts by external id (201
 /// created, 200 updated, 300 on a duplicated external id, the documented error bodies) and the daily
-/// API allowance (<c>Sforce-Limit-Info</c>, 403 REQUEST_LIMIT_EXCEEDED).
+/// API allowance (<c>Sforce-Limit-Info</c>, 403 REQUEST_LIMIT_EXCEEDED); updates by Id (204, 404 NOT_FOUND),
+/// and the closed-task query the completion watch sends, with SystemModstamp and LastModifiedBy as
+/// Salesforce keeps them on every change.
 /// </summary>
 public sealed partial class FakeSalesforce : IAsyncDisposable
 {
@@ -74,6 +76,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             app.MapGet("/services/data/{version}/query/{locator}", fake.NextAsync);
             app.MapPost("/services/oauth2/token", (Delegate)fake.TokenAsync);
             app.MapMethods("/services/data/{version}/sobjects/Task/{field}/{value}", ["PATCH"], (Delegate)fake.UpsertTaskAsync);
+            app.MapMethods("/services/data/{version}/sobjects/Task/{id}", ["PATCH"], (Delegate)fake.UpdateTaskAsync);
         });
         fake.app = app;
         fake.InstanceUrl = address;
@@ -85,6 +88,11 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
         if (await GuardAsync(context) is { } refused)
         {
             return refused;
+        }
+
+        if (ClosedTasksQuery().Match(q ?? "") is { Success: true } closed)
+        {
+            return ClosedTasks(version, closed);
         }
 
         var m = InQuery().Match(q ?? "");
@@ -191,17 +199,112 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
                 task[name] = fieldValue?.DeepClone();
             }
 
-            task["LastModifiedDate"] = DateTimeOffset.UtcNow.ToString("O");
+            Touch(task, IntegrationUserId, "ContextPush Integration");
             var created = matches.Count == 0;
             return Results.Json(new { id, success = true, errors = Array.Empty<object>(), created }, statusCode: created ? 201 : 200);
         }
     }
 
-    /// <summary>What the owner does in Salesforce: the task is completed.</summary>
-    public void CompleteTask(string id)
+    /// <summary>The connected app's run-as user: what Salesforce records as the last modifier of what the Dispatcher writes.</summary>
+    public const string IntegrationUserId = "005INTEGRATION";
+
+    /// <summary>What the owner does in Salesforce: the task is completed, by the task's owner unless someone else is named.</summary>
+    public void CompleteTask(string id, string? byUserId = null, string byName = "Olga Owner")
     {
-        Tasks[id]["Status"] = "Completed";
-        Tasks[id]["LastModifiedDate"] = DateTimeOffset.UtcNow.ToString("O");
+        lock (Tasks)
+        {
+            var task = Tasks[id];
+            task["Status"] = "Completed";
+            Touch(task, byUserId ?? (string?)task["OwnerId"] ?? "005OWNER", byName);
+        }
+    }
+
+    /// <summary>The task written for a delta, by the external id that holds its DeltaId.</summary>
+    public JsonObject? TaskOf(Guid deltaId)
+    {
+        lock (Tasks)
+        {
+            return Tasks.Values.SingleOrDefault(t => (string?)t[TaskExternalIdField] == deltaId.ToString());
+        }
+    }
+
+    private async Task<IResult> UpdateTaskAsync(HttpContext context, string version, string id)
+    {
+        if (await GuardAsync(context) is { } refused)
+        {
+            return refused;
+        }
+
+        context.Response.Headers["Sforce-Limit-Info"] = $"api-usage={ApiUsage}/{DailyLimit}";
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        if (body.Select(p => p.Key).FirstOrDefault(k => !TaskFields.Contains(k)) is { } unknown)
+        {
+            return Results.Json(new[] { new { message = $"No such column '{unknown}' on sobject of type Task", errorCode = "INVALID_FIELD", fields = Array.Empty<string>() } },
+                statusCode: 400);
+        }
+
+        lock (Tasks)
+        {
+            if (!Tasks.TryGetValue(id, out var task))
+            {
+                return Results.Json(new[] { new { errorCode = "NOT_FOUND", message = "The requested resource does not exist" } }, statusCode: 404);
+            }
+
+            foreach (var (name, fieldValue) in body)
+            {
+                task[name] = fieldValue?.DeepClone();
+            }
+
+            Touch(task, IntegrationUserId, "ContextPush Integration");
+            return Results.NoContent();
+        }
+    }
+
+    /// <summary>Salesforce's bookkeeping on every change: who, when (SystemModstamp, in its own format), and whether the task is closed.</summary>
+    private static void Touch(JsonObject task, string byUserId, string byName)
+    {
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'+0000'", System.Globalization.CultureInfo.InvariantCulture);
+        task["LastModifiedDate"] = now;
+        task["SystemModstamp"] = now;
+        task["LastModifiedById"] = byUserId;
+        task["LastModifiedBy"] = new JsonObject { ["Name"] = byName };
+        task["IsClosed"] = (string?)task["Status"] == "Completed";
+    }
+
+    private IResult ClosedTasks(string version, Match query)
+    {
+        if (query.Groups[1].Value != TaskExternalIdField || query.Groups[2].Value != TaskExternalIdField)
+        {
+            return Results.Json(new[] { new { message = $"No such column '{query.Groups[1].Value}' on entity 'Task'", errorCode = "INVALID_FIELD" } }, statusCode: 400);
+        }
+
+        var since = DateTimeOffset.Parse(query.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture);
+        List<JsonObject> records;
+        lock (Tasks)
+        {
+            records = Tasks
+                .Where(t => (bool?)t.Value["IsClosed"] == true && t.Value[TaskExternalIdField] is not null
+                            && Stamp(t.Value) >= since)
+                .OrderBy(t => Stamp(t.Value))
+                .Select(t => new JsonObject
+                {
+                    ["attributes"] = new JsonObject { ["type"] = "Task", ["url"] = $"/services/data/{version}/sobjects/Task/{t.Key}" },
+                    ["Id"] = t.Key,
+                    [TaskExternalIdField] = t.Value[TaskExternalIdField]!.DeepClone(),
+                    ["LastModifiedById"] = t.Value["LastModifiedById"]!.DeepClone(),
+                    ["LastModifiedBy"] = new JsonObject
+                    {
+                        ["attributes"] = new JsonObject { ["type"] = "User" }, ["Name"] = t.Value["LastModifiedBy"]!["Name"]!.DeepClone(),
+                    },
+                    ["SystemModstamp"] = t.Value["SystemModstamp"]!.DeepClone(),
+                })
+                .ToList();
+        }
+
+        return Page(version, records, records.Count);
+
+        static DateTimeOffset Stamp(JsonObject task) =>
+            DateTimeOffset.ParseExact(((string)task["SystemModstamp"]!).Replace("+0000", "Z"), "yyyy-MM-dd'T'HH:mm:ss.fffK", System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private IResult Page(string version, List<JsonObject> records, int total)
@@ -244,6 +347,9 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
 
     [GeneratedRegex(@"^SELECT Id, Name, OwnerId, Owner\.Name, Owner\.Email(?:, \w+)? FROM Account WHERE (\w+) IN \((.*)\)$")]
     private static partial Regex InQuery();
+
+    [GeneratedRegex(@"^SELECT Id, (\w+), LastModifiedById, LastModifiedBy\.Name, SystemModstamp FROM Task WHERE IsClosed = true AND (\w+) != null AND SystemModstamp >= (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ) ORDER BY SystemModstamp ASC$")]
+    private static partial Regex ClosedTasksQuery();
 
     [GeneratedRegex(@"'((?:[^'\\]|\\.)*)'")]
     private static partial Regex Literal();

@@ -1,0 +1,18 @@
+namespace ContextPush.Contracts;
+
+/// <summary>
+/// A push's <c>delivery.crm</c>: each delta also becomes a task on its account in the CRM the owner came
+/// from, assigned to that owner; delivered once per delta beside the card, and completed when the delta
+/// resolves or its card is reviewed. Part of <see cref="DeliverySettings"/>.
+/// </summary>
+public sealed record CrmTaskSettings
+{
+    /// <summary>"salesforce" (hubspot to come).</summary>
+    public required string System { get; init; }
+
+    /// <summary>The task's due date, in days after delivery.</summary>
+    public int DueInDays { get; init; } = 3;
+
+    /// <summary>Salesforce's Task priority: High, Normal or Low.</summary>
+    public string Priority { get; init; } = "Normal";
+}
