@@ -59,7 +59,8 @@ public sealed class CrmTaskStore(NpgsqlDataSource state)
     {
         await using var command = state.CreateCommand("SELECT watermark FROM crm_watermarks WHERE system = @system");
         command.Parameters.AddWithValue("system", system);
-        return await command.ExecuteScalarAsync(ct) is DateTimeOffset watermark ? watermark : null;
+        // Npgsql answers a scalar timestamptz as a DateTime in UTC.
+        return await command.ExecuteScalarAsync(ct) is DateTime watermark ? new DateTimeOffset(watermark, TimeSpan.Zero) : null;
     }
 
     /// <summary>Moves the watermark forward only: replicas polling at once never move it back.</summary>

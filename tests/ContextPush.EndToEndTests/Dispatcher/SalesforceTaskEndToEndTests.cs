@@ -70,27 +70,45 @@ public sealed class SalesforceTaskEndToEndTests(ServersFixture fixture)
 
         system.Slack.Users["olga@example.com"] = "U0OLGA";
 
-        // The approvals wait in the Dispatcher's queues while it is down, and are delivered once it is back.
-        await RestartDispatcherAsync(system, whileStopped: system.RunPushAsync);
+        // One account was deleted in Salesforce since: its task is refused, its card still goes out.
+        var deleted = cohort[^1];
+        salesforce.DeletedAccounts[$"001{deleted.PadLeft(15, '0')}"] = true;
+
+        // The approvals wait in the Dispatcher's queues while it is down, and are delivered once it is back,
+        // through a Salesforce that first answers 503: the tasks wait for it, the cards do not.
+        await RestartDispatcherAsync(system, whileStopped: async () =>
+        {
+            await system.RunPushAsync();
+            // Only once the Assembler has read its owners from the same fake Salesforce.
+            await Eventually.UntilAsync("every delta approved", () => Task.FromResult(observer.Received<DeliveryApproved>(_ => true).Count == cohort.Length), Patience);
+            salesforce.Faults.FailNext(6, 503);
+        });
         var delivered = new List<Delivered>();
         foreach (var _ in cohort)
         {
             delivered.Add(await observer.WaitForAsync<Delivered>(d => delivered.All(seen => seen.DeltaId != d.DeltaId), Patience));
         }
 
-        await Eventually.UntilAsync("a Salesforce task for every delta", () => Task.FromResult(delivered.All(d => salesforce.TaskOf(d.DeltaId) is not null)), Patience);
+        var tasked = delivered.Where(d => d.AccountKey != deleted).ToList();
+        await Eventually.UntilAsync("a Salesforce task for every delta but the deleted account's",
+            () => Task.FromResult(tasked.All(d => salesforce.TaskOf(d.DeltaId) is not null)), Patience);
+        var refused = await Eventually.GetAsync("the deleted account's task recorded as refused", () => system.ScalarAsync<string>("dispatcherdb",
+                "SELECT coalesce(max(error), '') FROM deliveries WHERE channel = 'salesforce' AND status = 'failed' AND account_key = @account", ("account", deleted)),
+            error => error.Length > 0, Patience);
         await system.WaitUntilIdleAsync(Patience);
         await RestartDispatcherAsync(system, whileStopped: () => Task.CompletedTask);
         await system.WaitUntilIdleAsync(Patience);
 
+        Assert.Equal("ENTITY_IS_DELETED: entity is deleted", refused);
+        Assert.True(salesforce.Faults.CallsTo("/services/data") >= tasked.Count + 6, "Salesforce's 503s were answered");
         Assert.Equal(cohort.Length, system.Slack.Messages.Count);
-        Assert.Equal(cohort.Length, salesforce.Tasks.Count);
-        var first = delivered[0];
+        Assert.Equal(tasked.Count, salesforce.Tasks.Count);
+        var first = tasked[0];
         var task = salesforce.TaskOf(first.DeltaId)!;
         Assert.Equal(($"001{first.AccountKey.PadLeft(15, '0')}", $"005001{first.AccountKey.PadLeft(15, '0')}", "High", "Not Started"),
             ((string?)task["WhatId"], (string?)task["OwnerId"], (string?)task["Priority"], (string?)task["Status"]));
         Assert.Contains("Mark as reviewed or snooze: http", (string?)task["Description"]);
-        Assert.Equal(cohort.Length, await system.ScalarAsync<long>("dispatcherdb",
+        Assert.Equal(tasked.Count, await system.ScalarAsync<long>("dispatcherdb",
             "SELECT count(DISTINCT delta_of) FROM deliveries WHERE channel = 'salesforce' AND status = 'delivered'"));
 
         // The owner completes the first task in Salesforce: the card says so, and the same alert is not pushed again.
@@ -109,7 +127,7 @@ public sealed class SalesforceTaskEndToEndTests(ServersFixture fixture)
         Assert.Equal("reviewed", (await observer.WaitForAsync<DeliverySuppressed>(s => s.DeltaId == next.DeltaId, Patience)).Reason);
 
         // Another account leaves the cohort: its task is completed by ContextPush, which is not taken for a review.
-        var resolved = delivered[1];
+        var resolved = tasked[1];
         await system.ExecuteAsync("warehouse", $"UPDATE accounts SET churn_probability = 0.1, usage_drop = 0 WHERE id = {resolved.AccountKey}");
         await system.RunPushAsync();
         var closed = await Eventually.GetAsync("the resolved account's task completed", () => Task.FromResult(salesforce.TaskOf(resolved.DeltaId)!),
@@ -122,7 +140,7 @@ public sealed class SalesforceTaskEndToEndTests(ServersFixture fixture)
         await system.WaitUntilIdleAsync(Patience);
         Assert.Empty(observer.Received<CardActioned>(a => a.DeltaId == resolved.DeltaId));
         Assert.Equal(1L, await system.ScalarAsync<long>("callbacksdb", "SELECT count(*) FROM card_actions WHERE channel = 'salesforce'"));
-        Assert.Equal(cohort.Length, salesforce.Tasks.Count);
+        Assert.Equal(tasked.Count, salesforce.Tasks.Count);
     }
 
     private static async Task RestartDispatcherAsync(RunningContextPush system, Func<Task> whileStopped)
