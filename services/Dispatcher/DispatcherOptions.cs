@@ -13,6 +13,9 @@ public sealed class DispatcherOptions
     /// <summary>Tasks written into Salesforce (a push's delivery.crm: salesforce).</summary>
     public Salesforce.SalesforceOptions Salesforce { get; set; } = new();
 
+    /// <summary>Tasks written into HubSpot (a push's delivery.crm.system: hubspot).</summary>
+    public HubSpot.HubSpotOptions HubSpot { get; set; } = new();
+
     public EmailOptions Email { get; set; } = new();
 
     public RedeliveryOptions Redelivery { get; set; } = new();

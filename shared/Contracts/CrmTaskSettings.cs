@@ -7,12 +7,12 @@ namespace ContextPush.Contracts;
 /// </summary>
 public sealed record CrmTaskSettings
 {
-    /// <summary>"salesforce" (hubspot to come).</summary>
+    /// <summary>"salesforce" or "hubspot": the CRM the owner comes from (context.owner).</summary>
     public required string System { get; init; }
 
     /// <summary>The task's due date, in days after delivery.</summary>
     public int DueInDays { get; init; } = 3;
 
-    /// <summary>Salesforce's Task priority: High, Normal or Low.</summary>
+    /// <summary>High, Normal or Low, Salesforce's words (HubSpot's HIGH, MEDIUM, LOW).</summary>
     public string Priority { get; init; } = "Normal";
 }

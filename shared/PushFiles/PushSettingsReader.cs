@@ -122,13 +122,13 @@ public static partial class PushSettingsReader
 
     private static CrmTaskSettings? ReadCrmTask(SectionReader r)
     {
-        var system = r.OneOfOrNull("delivery:crm:system", ["salesforce"], "a CRM to write tasks into");
+        var system = r.OneOfOrNull("delivery:crm:system", ["salesforce", "hubspot"], "a CRM to write tasks into");
         var dueInDays = r.Int("delivery:crm:due_in_days", 0, 365);
         var priority = r.OneOfOrNull("delivery:crm:priority", ["high", "normal", "low"], "a task priority");
         if (system is null)
         {
             return (dueInDays ?? (object?)priority) is null ? null
-                : throw new ProblemException(new("delivery.crm.system", "required with delivery.crm: the CRM to write the task into (salesforce)"));
+                : throw new ProblemException(new("delivery.crm.system", "required with delivery.crm: the CRM to write the task into (salesforce or hubspot)"));
         }
 
         return new CrmTaskSettings { System = system, DueInDays = dueInDays ?? 3, Priority = priority switch { "high" => "High", "low" => "Low", _ => "Normal" } };

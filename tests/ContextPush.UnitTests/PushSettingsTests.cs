@@ -133,7 +133,7 @@ public sealed class PushSettingsTests : IDisposable
     [InlineData("delivery:\n  teams:\n    webhook: https://example.webhook.office.com/x", "delivery.teams.webhook", "not the URL itself")]
     [InlineData("delivery:\n  email:\n    to: nobody", "delivery.email.to", "email address")]
     [InlineData("delivery:\n  slack:\n    channel: cs alerts", "delivery.slack.channel", "Slack channel")]
-    [InlineData("delivery:\n  crm:\n    system: pipedrive", "delivery.crm.system", "is not a CRM to write tasks into; use salesforce")]
+    [InlineData("delivery:\n  crm:\n    system: pipedrive", "delivery.crm.system", "is not a CRM to write tasks into; use salesforce or hubspot")]
     [InlineData("delivery:\n  crm:\n    priority: high", "delivery.crm.system", "required with delivery.crm")]
     [InlineData("delivery:\n  crm:\n    system: salesforce\n    due_in_days: soon", "delivery.crm.due_in_days", "whole number from 0 to 365")]
     [InlineData("delivery:\n  crm:\n    system: salesforce\n    priority: urgent", "delivery.crm.priority", "high, normal or low")]

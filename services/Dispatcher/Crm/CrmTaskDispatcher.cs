@@ -1,13 +1,9 @@
-using System.Globalization;
-using System.Text.Json.Nodes;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.Dispatcher.Redelivery;
-using ContextPush.Dispatcher.Salesforce;
 using ContextPush.Dispatcher.Telemetry;
 using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Idempotency;
-using Microsoft.Extensions.Options;
 
 namespace ContextPush.Dispatcher.Crm;
 
@@ -21,9 +17,8 @@ public sealed class CrmTaskDispatcher(
     DeliveryStore deliveries,
     CrmTaskStore tasks,
     CardDispatcher cards,
-    SalesforceTasks salesforce,
+    IEnumerable<ICrmTasks> crms,
     ActionLinks links,
-    IOptions<DispatcherOptions> options,
     TimeProvider clock,
     DispatcherMetrics metrics,
     ILogger<CrmTaskDispatcher> logger)
@@ -72,19 +67,27 @@ public sealed class CrmTaskDispatcher(
 
     private async Task<SentCard> WriteAsync(DeliveryApproved approved, CrmTaskSettings settings, CancellationToken ct)
     {
-        if (settings.System != "salesforce" || !options.Value.Salesforce.Enabled)
+        var crm = Crm(settings.System);
+        if (!crm.Enabled)
         {
-            throw new DeliveryRejectedException(settings.System, null, settings.System != "salesforce"
-                ? $"push {approved.Delta.PushId}: delivery.crm.system '{settings.System}' is not supported; use salesforce"
-                : $"push {approved.Delta.PushId}: delivery.crm.system is salesforce, but Dispatcher:Salesforce (LoginUrl, ClientId, ClientSecret) is not configured");
+            throw new DeliveryRejectedException(settings.System, null,
+                $"push {approved.Delta.PushId}: delivery.crm.system is {settings.System}, but {crm.Settings} is not configured");
         }
 
-        var page = links.For(approved, approved.Context.Crm?.OwnerId ?? "salesforce", "salesforce").Review;
-        var written = await salesforce.UpsertAsync(approved, settings.DueInDays, settings.Priority, page, ct);
-        logger.LogInformation("Delta {DeltaId} of push {PushId} written as Salesforce task {TaskId} ({How})",
-            approved.DeltaId, approved.Delta.PushId, written.TaskId, written.Created ? "created" : "updated");
-        return new SentCard("salesforce", approved.Context.Crm!.AccountId, written.TaskId, written.Task);
+        if (approved.Context.Crm?.System != settings.System)
+        {
+            throw new DeliveryRejectedException(settings.System, null,
+                $"push {approved.Delta.PushId}: the account's {settings.System} ids are unknown; a task needs context.owner: {settings.System}");
+        }
+
+        var page = links.For(approved, approved.Context.Crm.OwnerId ?? settings.System, settings.System).Review;
+        var task = await crm.WriteAsync(approved, settings, page, ct);
+        logger.LogInformation("Delta {DeltaId} of push {PushId} written as {System} task {TaskId}", approved.DeltaId, approved.Delta.PushId, settings.System, task.MessageId);
+        return task;
     }
+
+    /// <summary>The CRM a push names; the push settings only let through the ones there are.</summary>
+    private ICrmTasks Crm(string system) => crms.Single(c => c.System == system);
 
     /// <summary>The account left the cohort: its open task is completed, with a note saying why.</summary>
     private async Task<SentCard> CloseOnResolutionAsync(DeliveryApproved resolution, string system, CancellationToken ct)
@@ -96,24 +99,18 @@ public sealed class CrmTaskDispatcher(
 
         var note = $"Resolved {clock.GetUtcNow():yyyy-MM-dd HH:mm} UTC by ContextPush: {resolution.Context.Headline}";
         await CloseAsync(open, note, ct);
-        return new SentCard(system, (string?)open.Task?["WhatId"] ?? "", open.TaskId);
+        return new SentCard(system, open.Destination, open.TaskId);
     }
 
-    /// <summary>Completes a task ContextPush wrote, adding a note to its description.</summary>
+    /// <summary>Completes a task ContextPush wrote, adding a note to it.</summary>
     public async Task CloseAsync(CrmTaskStore.TaskRecord task, string note, CancellationToken ct)
     {
-        var description = (string?)task.Task?["Description"];
-        var fields = new JsonObject
-        {
-            ["Status"] = "Completed",
-            ["Description"] = string.IsNullOrEmpty(description) ? note : $"{description}\n\n{note}",
-        };
         await tasks.MarkClosedAsync(task.WorkId, clock.GetUtcNow(), ct);
         try
         {
-            if (!await salesforce.UpdateAsync(task.TaskId, fields, ct))
+            if (!await Crm(task.System).CompleteAsync(task, note, ct))
             {
-                logger.LogInformation("Salesforce task {TaskId} of delta {DeltaId} is gone; nothing to complete", task.TaskId, task.DeltaId);
+                logger.LogInformation("{System} task {TaskId} of delta {DeltaId} is gone; nothing to complete", task.System, task.TaskId, task.DeltaId);
             }
         }
         catch
@@ -124,9 +121,6 @@ public sealed class CrmTaskDispatcher(
     }
 
     /// <summary>A snooze moves the task's due date to the day the card may come back.</summary>
-    public async Task PostponeAsync(CrmTaskStore.TaskRecord task, int days, DateTimeOffset actedAt, CancellationToken ct)
-    {
-        var due = DateOnly.FromDateTime(actedAt.UtcDateTime).AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        await salesforce.UpdateAsync(task.TaskId, new JsonObject { ["ActivityDate"] = due }, ct);
-    }
+    public Task PostponeAsync(CrmTaskStore.TaskRecord task, int days, DateTimeOffset actedAt, CancellationToken ct) =>
+        Crm(task.System).MoveDueDateAsync(task, DateOnly.FromDateTime(actedAt.UtcDateTime).AddDays(days), ct);
 }

@@ -27,9 +27,9 @@ public sealed class CrmTaskStore(NpgsqlDataSource state)
 
     /// <summary>A task ContextPush wrote for a delta.</summary>
     public sealed record TaskRecord(Guid WorkId, Guid DeltaId, Guid CorrelationId, string PushId, string AccountKey, string System, string TaskId,
-        JsonObject? Task, DateTimeOffset DeliveredAt, DateTimeOffset? ClosedAt);
+        JsonObject? Task, DateTimeOffset DeliveredAt, DateTimeOffset? ClosedAt, string Destination);
 
-    private const string Columns = "delta_id, delta_of, correlation_id, push_id, account_key, channel, message_id, card::text, delivered_at, crm_closed_at";
+    private const string Columns = "delta_id, delta_of, correlation_id, push_id, account_key, channel, message_id, card::text, delivered_at, crm_closed_at, destination";
 
     /// <summary>The newest task of an account in a push that ContextPush has not closed: the one its resolution completes.</summary>
     public Task<TaskRecord?> LatestOpenAsync(string pushId, string accountKey, string system, CancellationToken ct) => FindAsync($"""
@@ -109,6 +109,6 @@ public sealed class CrmTaskStore(NpgsqlDataSource state)
 
         return new TaskRecord(reader.GetGuid(0), reader.GetGuid(1), reader.GetGuid(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
             reader.GetString(6), reader.IsDBNull(7) ? null : JsonNode.Parse(reader.GetString(7))?.AsObject(), reader.GetFieldValue<DateTimeOffset>(8),
-            reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9));
+            reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9), reader.GetString(10));
     }
 }

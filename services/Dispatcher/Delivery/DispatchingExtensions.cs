@@ -1,6 +1,7 @@
 using ContextPush.CardActions;
 using ContextPush.Dispatcher.Consumers;
 using ContextPush.Dispatcher.Crm;
+using ContextPush.Dispatcher.HubSpot;
 using ContextPush.Dispatcher.Email;
 using ContextPush.Dispatcher.Preview;
 using ContextPush.Dispatcher.Redelivery;
@@ -42,6 +43,7 @@ public static class DispatchingExtensions
         services.AddSingleton<CardUpdater>();
         services.AddSingleton<ReportDispatcher>();
         services.AddSalesforceTasks();
+        services.AddHubSpotTasks();
         services.AddSingleton<CrmTaskDispatcher>();
 
         // Hosted services start in registration order: the tables exist before the sweeper and the bus start.
@@ -50,8 +52,8 @@ public static class DispatchingExtensions
         services.AddSingleton<PushDestinations>().AddNpgsqlSchema(PushDestinations.Schema);
         services.AddSingleton<CrmTaskStore>().AddNpgsqlSchema(CrmTaskStore.Schema);
         services.AddHostedService<RedeliverySweeper>();
-        services.AddSingleton<SalesforceCompletionWatch>();
-        services.AddHostedService(sp => sp.GetRequiredService<SalesforceCompletionWatch>());
+        services.AddSingleton<CrmCompletionWatch>();
+        services.AddHostedService(sp => sp.GetRequiredService<CrmCompletionWatch>());
         builder.AddMessaging(bus =>
         {
             bus.AddConsumer<DeliveryApprovedConsumer>();

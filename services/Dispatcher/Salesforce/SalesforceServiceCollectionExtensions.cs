@@ -14,6 +14,7 @@ public static class SalesforceServiceCollectionExtensions
         services.AddSingleton<SalesforceSession>();
         services.AddSingleton<SalesforceLimits>();
         services.AddSingleton<SalesforceTasks>();
+        services.AddSingleton<Crm.ICrmTasks>(sp => sp.GetRequiredService<SalesforceTasks>());
         return services;
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ContextPush.Contracts;
+using ContextPush.Dispatcher.Crm;
 using ContextPush.Dispatcher.Delivery;
 using Microsoft.Extensions.Options;
 
@@ -15,8 +16,35 @@ namespace ContextPush.Dispatcher.Salesforce;
 /// permanent in its own words; its outages, its 5xx and the daily limit are transient.
 /// </summary>
 public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession session, SalesforceLimits limits, IOptions<DispatcherOptions> options,
-    TimeProvider clock)
+    TimeProvider clock) : ICrmTasks
 {
+    public string System => "salesforce";
+
+    public bool Enabled => options.Value.Salesforce.Enabled;
+
+    public string Settings => "Dispatcher:Salesforce (LoginUrl, ClientId, ClientSecret)";
+
+    public TimeSpan CompletionPollInterval => options.Value.Salesforce.CompletionPollInterval;
+
+    public async Task<SentCard> WriteAsync(DeliveryApproved approved, CrmTaskSettings settings, Uri actionPage, CancellationToken ct)
+    {
+        var written = await UpsertAsync(approved, settings.DueInDays, settings.Priority, actionPage, ct);
+        return new SentCard(System, approved.Context.Crm!.AccountId, written.TaskId, written.Task);
+    }
+
+    public Task<bool> CompleteAsync(CrmTaskStore.TaskRecord task, string note, CancellationToken ct)
+    {
+        var description = (string?)task.Task?["Description"];
+        return UpdateAsync(task.TaskId, new JsonObject
+        {
+            ["Status"] = "Completed",
+            ["Description"] = string.IsNullOrEmpty(description) ? note : $"{description}\n\n{note}",
+        }, ct);
+    }
+
+    public Task MoveDueDateAsync(CrmTaskStore.TaskRecord task, DateOnly due, CancellationToken ct) =>
+        UpdateAsync(task.TaskId, new JsonObject { ["ActivityDate"] = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
+
     /// <summary>The task's id, and whether this call created it.</summary>
     public sealed record Written(string TaskId, bool Created, JsonObject Task);
 
@@ -105,9 +133,6 @@ public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession s
             (status, body) = await SendAsync(token => api.QueryMoreAsync(settings.ApiVersion, locator, token, ct), ct);
         }
     }
-
-    /// <summary>A task closed in Salesforce, by whom and when (its SystemModstamp).</summary>
-    public sealed record ClosedTask(string TaskId, Guid DeltaId, string ClosedById, string? ClosedByName, DateTimeOffset ClosedAt);
 
     /// <summary>One REST call with the session's token, asked again once when Salesforce says the session ended.</summary>
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(Func<string, Task<HttpResponseMessage>> call, CancellationToken ct)

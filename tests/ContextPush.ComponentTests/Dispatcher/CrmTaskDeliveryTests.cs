@@ -1,7 +1,6 @@
 using ContextPush.ComponentTests.Consumers;
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Crm;
-using ContextPush.Dispatcher.Delivery;
 using ContextPush.Testing.Fakes;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -26,22 +25,14 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         _salesforce = await FakeSalesforce.StartAsync();
-        _dispatcher = await ServiceUnderHarness.StartAsync(fixture, "ContextPush.Dispatcher", b =>
+        _dispatcher = await DispatcherWithCrm.StartAsync(fixture, new()
         {
-            b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["Dispatcher:Salesforce:LoginUrl"] = _salesforce.InstanceUrl.ToString(),
-                ["Dispatcher:Salesforce:ClientId"] = _salesforce.ClientId,
-                ["Dispatcher:Salesforce:ClientSecret"] = _salesforce.ClientSecret,
-                // Polled by the test, so each poll's outcome is its own.
-                ["Dispatcher:Salesforce:CompletionPollInterval"] = "01:00:00",
-                ["Dispatcher:LinksBaseUrl"] = "https://contextpush.example.com/",
-                ["ActionLinks:Key"] = "component-test-link-key-0123456789abcdef",
-                ["Dispatcher:Redelivery:FirstDelay"] = "00:00:00.200",
-                ["Dispatcher:Redelivery:PollInterval"] = "00:00:00.100",
-            });
-            b.AddDispatching();
-        }, "dispatcherdb");
+            ["Dispatcher:Salesforce:LoginUrl"] = _salesforce.InstanceUrl.ToString(),
+            ["Dispatcher:Salesforce:ClientId"] = _salesforce.ClientId,
+            ["Dispatcher:Salesforce:ClientSecret"] = _salesforce.ClientSecret,
+            // Polled by the test, so each poll's outcome is its own.
+            ["Dispatcher:Salesforce:CompletionPollInterval"] = "01:00:00",
+        });
     }
 
     public async ValueTask DisposeAsync()
@@ -53,20 +44,20 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
     [Fact]
     public async Task The_owners_completion_is_announced_once_even_a_second_after_the_last_poll_and_one_ContextPush_made_is_not()
     {
-        var watch = _dispatcher.Services.GetRequiredService<SalesforceCompletionWatch>();
+        var watch = _dispatcher.Services.GetRequiredService<CrmCompletionWatch>();
         var byOwner = await DeliverAsync("A-1");
         var byUs = await DeliverAsync("A-2");
-        await watch.PollAsync(Ct);
+        await watch.PollAsync("salesforce", Ct);
 
         _salesforce.CompleteTask(TaskIdOf(byOwner));
         // The next poll in a later second than the watermark, as polls a minute apart are.
         var second = DateTime.UtcNow.Second;
         await Eventually.UntilAsync("the clock in the next second", () => Task.FromResult(DateTime.UtcNow.Second != second));
-        var announced = await watch.PollAsync(Ct);
-        var again = await watch.PollAsync(Ct);
+        var announced = await watch.PollAsync("salesforce", Ct);
+        var again = await watch.PollAsync("salesforce", Ct);
         await _dispatcher.Harness.Bus.Publish(Action(byUs, CardAction.Reviewed), Ct);
         await Eventually.UntilAsync("the reviewed card's task completed", () => Task.FromResult((string?)_salesforce.TaskOf(byUs.DeltaId)!["Status"] == "Completed"));
-        var ours = await watch.PollAsync(Ct);
+        var ours = await watch.PollAsync("salesforce", Ct);
 
         Assert.Equal((1, 0, 0), (announced, again, ours));
         var completed = Assert.Single(_dispatcher.Harness.Published.Select<CrmTaskCompleted>(Ct)).Context.Message;

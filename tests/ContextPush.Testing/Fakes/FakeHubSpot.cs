@@ -9,9 +9,10 @@ namespace ContextPush.Testing.Fakes;
 /// HubSpot's CRM v3 as documented for the calls the Assembler makes: bearer auth (401
 /// INVALID_AUTHENTICATION), companies batch read by id or unique property (at most 100 inputs; 207
 /// with OBJECT_NOT_FOUND errors for the missing), the owners list in pages of at most 100 with
-/// <c>paging.next.after</c>, and HubSpot's RATE_LIMIT body on 429.
+/// <c>paging.next.after</c>, and HubSpot's RATE_LIMIT body on 429. And the tasks the Dispatcher writes
+/// (FakeHubSpot.Tasks.cs), with the private app's rolling ten-second limit and its headers.
 /// </summary>
-public sealed class FakeHubSpot : IAsyncDisposable
+public sealed partial class FakeHubSpot : IAsyncDisposable
 {
     private WebApplication app = null!;
 
@@ -36,6 +37,7 @@ public sealed class FakeHubSpot : IAsyncDisposable
         {
             app.MapPost("/crm/v3/objects/companies/batch/read", (Delegate)fake.BatchReadAsync);
             app.MapGet("/crm/v3/owners/", fake.OwnersAsync);
+            fake.MapTasks(app);
         });
         fake.app = app;
         fake.BaseUrl = address;
@@ -134,6 +136,11 @@ public sealed class FakeHubSpot : IAsyncDisposable
 
     private async Task<IResult?> GuardAsync(HttpContext context)
     {
+        if (RateLimited(context) is { } limited)
+        {
+            return limited;
+        }
+
         if (await Faults.NextAsync(context,
                 () => new { status = "error", message = "You have reached your secondly limit.", errorType = "RATE_LIMIT", correlationId = Guid.NewGuid(), policyName = "SECONDLY" },
                 status => new { status = "error", message = "internal error", correlationId = Guid.NewGuid(), category = "INTERNAL_ERROR" }) is { } fault)
