@@ -114,6 +114,35 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
         Assert.Single(_salesforce.Tasks);
     }
 
+    [Fact]
+    public async Task A_task_given_up_after_the_horizon_is_parked_as_a_failed_task_and_not_as_a_failed_card()
+    {
+        await using var dispatcher = await DispatcherWithCrm.StartAsync(fixture, new()
+        {
+            ["Dispatcher:Salesforce:LoginUrl"] = _salesforce.InstanceUrl.ToString(),
+            ["Dispatcher:Salesforce:ClientId"] = _salesforce.ClientId,
+            ["Dispatcher:Salesforce:ClientSecret"] = _salesforce.ClientSecret,
+            ["Dispatcher:Salesforce:CompletionPollInterval"] = "01:00:00",
+            ["Dispatcher:Redelivery:Horizon"] = "00:00:00",
+        });
+        _salesforce.Faults.FailNext(1_000, 503);
+        var approved = Approval("D-1");
+
+        await dispatcher.Harness.Bus.Publish(approved, Ct);
+        await Eventually.UntilAsync("the task's fault published", () => Task.FromResult(
+            dispatcher.Harness.Published.Select<MassTransit.Fault<DeliveryApproved>>(m => m.Context.Message.Message.DeltaId == approved.DeltaId, Ct).Any()));
+        // The fault consumer has had the fault when the harness saw it consumed.
+        await Eventually.UntilAsync("the fault consumed", () => Task.FromResult(
+            dispatcher.Harness.Consumed.Select<MassTransit.Fault<DeliveryApproved>>(m => m.Context.Message.Message.DeltaId == approved.DeltaId, Ct).Any()));
+
+        Assert.Single(dispatcher.Harness.Published.Select<Delivered>(m => m.Context.Message.DeltaId == approved.DeltaId, Ct));
+        Assert.Empty(dispatcher.Harness.Published.Select<DeliveryFailed>(Ct));
+        var (status, error) = await ScalarsAsync<string?, string?>("SELECT status, error FROM deliveries WHERE delta_of = @delta", approved.DeltaId, dispatcher);
+        Assert.Equal("failed", status);
+        Assert.StartsWith("gave up on ", error);
+        Assert.Equal("delivered", (await ScalarsAsync<string?, string?>("SELECT status, error FROM deliveries WHERE delta_id = @delta", approved.DeltaId, dispatcher)).Item1);
+    }
+
     private async Task<DeliveryApproved> DeliverAsync(string accountKey)
     {
         var approved = Approval(accountKey);
@@ -146,9 +175,9 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
         Action = action, ActorId = "U0RITA", ActorName = "Rita Reviewer", ActedAt = DateTimeOffset.UtcNow, Channel = "slack",
     };
 
-    private async Task<(T1, T2)> ScalarsAsync<T1, T2>(string sql, Guid delta)
+    private async Task<(T1, T2)> ScalarsAsync<T1, T2>(string sql, Guid delta, ServiceUnderHarness? dispatcher = null)
     {
-        await using var data = NpgsqlDataSource.Create(_dispatcher.Services.GetRequiredService<IConfiguration>().GetConnectionString("dispatcherdb")!);
+        await using var data = NpgsqlDataSource.Create((dispatcher ?? _dispatcher).Services.GetRequiredService<IConfiguration>().GetConnectionString("dispatcherdb")!);
         await using var command = data.CreateCommand(sql);
         command.Parameters.AddWithValue("delta", delta);
         await using var reader = await command.ExecuteReaderAsync(Ct);
