@@ -15,4 +15,18 @@ public sealed record CrmTaskSettings
 
     /// <summary>High, Normal or Low, Salesforce's words (HubSpot's HIGH, MEDIUM, LOW).</summary>
     public string Priority { get; init; } = "Normal";
+
+    /// <summary>
+    /// Metrics written onto the account itself (metric name to a Salesforce Account field or a HubSpot
+    /// company property), so the CRM's own lists and reports show the same numbers; empty for none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Fields { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Equal when every setting is, the fields included.</summary>
+    public bool Equals(CrmTaskSettings? other) =>
+        other is not null && System == other.System && DueInDays == other.DueInDays && Priority == other.Priority
+        && Fields.Count == other.Fields.Count && Fields.All(f => other.Fields.TryGetValue(f.Key, out var v) && v == f.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(System, DueInDays, Priority, Fields.Count);
 }

@@ -103,6 +103,12 @@ public static partial class PushLoader
                 $"'{judged}' is not one of this push's metrics; use one of {string.Join(", ", raw.Metrics!.Select(m => m.Name))}"));
         }
 
+        if (typed.Delivery.CrmTask?.Fields.Keys.FirstOrDefault(f => raw.Metrics!.All(m => m.Name != f)) is { } unknownMetric)
+        {
+            return (null, new PushLoadError(file, $"delivery.crm.fields.{unknownMetric}",
+                $"'{unknownMetric}' is not one of this push's metrics; use one of {string.Join(", ", raw.Metrics!.Select(m => m.Name))}"));
+        }
+
         if (PushTemplate.Load(file, settings) is { } templateError)
         {
             return (null, new PushLoadError(file, templateError.Field, templateError.Message));

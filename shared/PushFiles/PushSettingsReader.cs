@@ -20,7 +20,7 @@ public static partial class PushSettingsReader
          "priority:short_history", "priority:history_sql", "priority:metric", "owner_budget", "digest_at", "digest_time_zone"];
 
     private static readonly string[] DeliveryFields = ["channel", "slack:channel", "slack:fallback_channel", "teams:webhook", "email:to",
-         "crm:system", "crm:due_in_days", "crm:priority"];
+         "crm:system", "crm:due_in_days", "crm:priority", "crm:fields:*"];
 
     /// <summary>The typed sections, or the first problem found.</summary>
     public static (PushSettings? Settings, SettingsProblem? Problem) Read(IReadOnlyDictionary<string, string> flat) => Read(flat, null);
@@ -125,13 +125,17 @@ public static partial class PushSettingsReader
         var system = r.OneOfOrNull("delivery:crm:system", ["salesforce", "hubspot"], "a CRM to write tasks into");
         var dueInDays = r.Int("delivery:crm:due_in_days", 0, 365);
         var priority = r.OneOfOrNull("delivery:crm:priority", ["high", "normal", "low"], "a task priority");
+        var fields = r.Map("delivery:crm:fields", CrmField(), "a CRM field name (an Account field such as Churn_Risk__c, or a HubSpot company property such as churn_risk)");
         if (system is null)
         {
-            return (dueInDays ?? (object?)priority) is null ? null
+            return (dueInDays ?? priority ?? (object?)(fields.Count > 0 ? fields : null)) is null ? null
                 : throw new ProblemException(new("delivery.crm.system", "required with delivery.crm: the CRM to write the task into (salesforce or hubspot)"));
         }
 
-        return new CrmTaskSettings { System = system, DueInDays = dueInDays ?? 3, Priority = priority switch { "high" => "High", "low" => "Low", _ => "Normal" } };
+        return new CrmTaskSettings
+        {
+            System = system, DueInDays = dueInDays ?? 3, Priority = priority switch { "high" => "High", "low" => "Low", _ => "Normal" }, Fields = fields,
+        };
     }
 
     /// <summary>Reads one value at a time, turning a bad one into a problem named as the file writes it (throttle.priority.mode).</summary>
@@ -142,7 +146,10 @@ public static partial class PushSettingsReader
             var prefix = section + ":";
             foreach (var key in flat.Keys.Where(k => k.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
             {
-                if (!allowed.Contains(key[prefix.Length..], StringComparer.OrdinalIgnoreCase))
+                var field = key[prefix.Length..];
+                if (!allowed.Any(a => a.EndsWith(":*", StringComparison.Ordinal)
+                        ? field.StartsWith(a[..^1], StringComparison.OrdinalIgnoreCase)
+                        : string.Equals(a, field, StringComparison.OrdinalIgnoreCase)))
                 {
                     Fail(key, $"unknown field; allowed in {section}: {string.Join(", ", allowed.Where(a => a != "template_source").Select(a => a.Replace(':', '.')))}");
                 }
@@ -150,6 +157,22 @@ public static partial class PushSettingsReader
         }
 
         public string? Text(string key) => Value(key, new JsonObject { ["type"] = "string" });
+
+        /// <summary>A map of names to values (each matching <paramref name="pattern"/>), written as a nested section.</summary>
+        public IReadOnlyDictionary<string, string> Map(string key, Regex pattern, string what)
+        {
+            describe?.Invoke(key, new JsonObject
+            {
+                ["type"] = "object", ["additionalProperties"] = new JsonObject { ["type"] = "string", ["pattern"] = pattern.ToString() },
+            });
+            var map = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (name, value) in flat.Where(f => f.Key.StartsWith(key + ":", StringComparison.OrdinalIgnoreCase)))
+            {
+                map[name[(key.Length + 1)..]] = pattern.IsMatch(value.Trim()) ? value.Trim() : Fail<string>(name, $"'{value}' is not {what}");
+            }
+
+            return map;
+        }
 
         public string OneOf(string key, string fallback, string[] allowed, string what) => Value(key, new JsonObject
         {
@@ -261,6 +284,9 @@ public static partial class PushSettingsReader
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_]{0,79}$")]
     private static partial Regex SalesforceField();
+
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_]{0,79}$")]
+    private static partial Regex CrmField();
 
     [GeneratedRegex(@"^(#[a-z0-9][a-z0-9._-]{0,79}|[CDGU][A-Z0-9]{2,})$")]
     private static partial Regex SlackDestination();

@@ -58,6 +58,8 @@ public sealed class PushSettingsTests : IDisposable
                 system: salesforce
                 due_in_days: 2
                 priority: high
+                fields:
+                  churn_probability: Churn_Risk__c
             """);
 
         Assert.Null(error);
@@ -72,7 +74,10 @@ public sealed class PushSettingsTests : IDisposable
         Assert.Equal(new DeliverySettings
         {
             Channel = "slack", SlackChannel = "#cs-alerts", SlackFallbackChannel = "C0FALLBACK",
-            CrmTask = new CrmTaskSettings { System = "salesforce", DueInDays = 2, Priority = "High" },
+            CrmTask = new CrmTaskSettings
+            {
+                System = "salesforce", DueInDays = 2, Priority = "High", Fields = new Dictionary<string, string> { ["churn_probability"] = "Churn_Risk__c" },
+            },
         }, settings.Delivery);
     }
 
@@ -137,6 +142,8 @@ public sealed class PushSettingsTests : IDisposable
     [InlineData("delivery:\n  crm:\n    priority: high", "delivery.crm.system", "required with delivery.crm")]
     [InlineData("delivery:\n  crm:\n    system: salesforce\n    due_in_days: soon", "delivery.crm.due_in_days", "whole number from 0 to 365")]
     [InlineData("delivery:\n  crm:\n    system: salesforce\n    priority: urgent", "delivery.crm.priority", "high, normal or low")]
+    [InlineData("delivery:\n  crm:\n    system: salesforce\n    fields:\n      churn_probability: Churn Risk", "delivery.crm.fields.churn_probability", "is not a CRM field name")]
+    [InlineData("delivery:\n  crm:\n    system: hubspot\n    fields:\n      revenue: revenue", "delivery.crm.fields.revenue", "not one of this push's metrics")]
     public void A_wrong_setting_names_the_field_and_the_fix_and_the_push_does_not_load(string sections, string field, string hint)
     {
         var (push, error) = Load(sections);

@@ -82,6 +82,12 @@ public sealed class CrmTaskDispatcher(
 
         var page = links.For(approved, approved.Context.Crm.OwnerId ?? settings.System, settings.System).Review;
         var task = await crm.WriteAsync(approved, settings, page, ct);
+        if (settings.Fields.Count > 0)
+        {
+            // Before the task is recorded: a field the CRM refuses fails the delivery in its words, and a retry writes both again.
+            await crm.SyncFieldsAsync(approved.Context.Crm, settings.Fields.ToDictionary(f => f.Value, f => approved.Delta.Metrics.GetValueOrDefault(f.Key)), ct);
+        }
+
         logger.LogInformation("Delta {DeltaId} of push {PushId} written as {System} task {TaskId}", approved.DeltaId, approved.Delta.PushId, settings.System, task.MessageId);
         return task;
     }

@@ -30,6 +30,9 @@ public interface ICrmTasks
     /// <summary>Moves a task's due date.</summary>
     Task MoveDueDateAsync(CrmTaskStore.TaskRecord task, DateOnly due, CancellationToken ct);
 
+    /// <summary>Writes metric values onto the account itself (field or property name to value; null clears it).</summary>
+    Task SyncFieldsAsync(CrmAccount account, IReadOnlyDictionary<string, decimal?> values, CancellationToken ct);
+
     /// <summary>The tasks it wrote that were closed at or after the watermark (to the second), oldest first.</summary>
     Task<IReadOnlyList<ClosedTask>> ClosedSinceAsync(DateTimeOffset watermark, CancellationToken ct);
 }

@@ -78,6 +78,17 @@ public sealed class HubSpotTasks(IHubSpotTasksApi api, DestinationPacer pacer, I
         }, ct);
     }
 
+    public async Task SyncFieldsAsync(CrmAccount account, IReadOnlyDictionary<string, decimal?> values, CancellationToken ct)
+    {
+        // HubSpot takes every property value as a string; an empty one clears it.
+        var properties = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)(v.Value?.ToString(CultureInfo.InvariantCulture) ?? ""))));
+        var (status, body) = await SendAsync(token => api.UpdateCompanyAsync(account.AccountId, token, new JsonObject { ["properties"] = properties }, ct), ct);
+        if (status != HttpStatusCode.OK)
+        {
+            throw HubSpotErrors.ToException(status, body, account.AccountId);
+        }
+    }
+
     public Task MoveDueDateAsync(CrmTaskStore.TaskRecord task, DateOnly due, CancellationToken ct) =>
         UpdateAsync(task.TaskId, new JsonObject { ["hs_timestamp"] = Due(due) }, ct);
 

@@ -20,6 +20,9 @@ public interface IHubSpotTasksApi
     [Patch("/crm/v3/objects/tasks/{taskId}")]
     Task<HttpResponseMessage> UpdateTaskAsync(string taskId, [Authorize("Bearer")] string token, [Body] JsonObject update, CancellationToken ct);
 
+    [Patch("/crm/v3/objects/companies/{companyId}")]
+    Task<HttpResponseMessage> UpdateCompanyAsync(string companyId, [Authorize("Bearer")] string token, [Body] JsonObject update, CancellationToken ct);
+
     /// <summary>The CRM search: filters, sorts, up to 200 per page continued with <c>after</c>.</summary>
     [Post("/crm/v3/objects/tasks/search")]
     Task<HttpResponseMessage> SearchTasksAsync([Authorize("Bearer")] string token, [Body] JsonObject search, CancellationToken ct);

@@ -19,6 +19,10 @@ public interface ISalesforceTasksApi
     [Patch("/services/data/{version}/sobjects/Task/{id}")]
     Task<HttpResponseMessage> UpdateTaskAsync(string version, string id, [Authorize("Bearer")] string token, [Body] JsonObject fields, CancellationToken ct);
 
+    /// <summary>Updates fields of an Account: 204 No Content.</summary>
+    [Patch("/services/data/{version}/sobjects/Account/{id}")]
+    Task<HttpResponseMessage> UpdateAccountAsync(string version, string id, [Authorize("Bearer")] string token, [Body] JsonObject fields, CancellationToken ct);
+
     /// <summary>A SOQL query; <c>nextRecordsUrl</c> pages go to <see cref="QueryMoreAsync"/>.</summary>
     [Get("/services/data/{version}/query")]
     Task<HttpResponseMessage> QueryAsync(string version, [AliasAs("q")] string soql, [Authorize("Bearer")] string token, CancellationToken ct);

@@ -42,6 +42,18 @@ public sealed class SalesforceTasks(ISalesforceTasksApi api, SalesforceSession s
         }, ct);
     }
 
+    public async Task SyncFieldsAsync(CrmAccount account, IReadOnlyDictionary<string, decimal?> values, CancellationToken ct)
+    {
+        var settings = options.Value.Salesforce;
+        limits.ThrowIfReserveReached(settings.DailyLimitReserve);
+        var fields = new JsonObject(values.Select(v => KeyValuePair.Create(v.Key, (JsonNode?)(v.Value is { } n ? JsonValue.Create(n) : null))));
+        var (status, body) = await SendAsync(token => api.UpdateAccountAsync(settings.ApiVersion, account.AccountId, token, fields, ct), ct);
+        if (status is not (HttpStatusCode.NoContent or HttpStatusCode.OK))
+        {
+            throw SalesforceErrors.ToException(status, body, account.AccountId);
+        }
+    }
+
     public Task MoveDueDateAsync(CrmTaskStore.TaskRecord task, DateOnly due, CancellationToken ct) =>
         UpdateAsync(task.TaskId, new JsonObject { ["ActivityDate"] = due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) }, ct);
 

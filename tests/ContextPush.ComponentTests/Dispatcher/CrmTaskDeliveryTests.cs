@@ -143,6 +143,25 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
         Assert.Equal("delivered", (await ScalarsAsync<string?, string?>("SELECT status, error FROM deliveries WHERE delta_id = @delta", approved.DeltaId, dispatcher)).Item1);
     }
 
+    [Fact]
+    public async Task Chosen_metrics_are_written_onto_the_account_and_a_field_the_org_lacks_is_refused_in_its_words()
+    {
+        _salesforce.Accounts["001E1"] = ("Acme", "E-1", "Olga Owner", "olga@example.com");
+        _salesforce.Accounts["001E2"] = ("Globex", "E-2", "Olga Owner", "olga@example.com");
+        var synced = Approval("E-1", settings: new(CrmPush) { ["delivery:crm:fields:churn_probability"] = "Churn_Risk__c" });
+        var missing = Approval("E-2", settings: new(CrmPush) { ["delivery:crm:fields:churn_probability"] = "Churn_Score__c" });
+
+        await _dispatcher.Harness.Bus.Publish(synced, Ct);
+        await _dispatcher.Harness.Bus.Publish(missing, Ct);
+        await Eventually.UntilAsync("the field written", () => Task.FromResult(_salesforce.AccountFieldValues.ContainsKey("001E1")));
+        var refused = await Eventually.GetAsync("the missing field refused", () => ScalarsAsync<string?, string?>(
+            "SELECT status, error FROM deliveries WHERE delta_of = @delta", missing.DeltaId), row => row.Item1 == "failed");
+
+        Assert.Equal(0.93m, (decimal?)_salesforce.AccountFieldValues["001E1"]["Churn_Risk__c"]);
+        Assert.Equal("INVALID_FIELD: No such column 'Churn_Score__c' on sobject of type Account", refused.Item2);
+        Assert.False(_salesforce.AccountFieldValues.ContainsKey("001E2"));
+    }
+
     private async Task<DeliveryApproved> DeliverAsync(string accountKey)
     {
         var approved = Approval(accountKey);
@@ -155,9 +174,10 @@ public sealed class CrmTaskDeliveryTests(ServersFixture fixture) : IAsyncLifetim
 
     private string TaskIdOf(DeliveryApproved approved) => _salesforce.Tasks.Single(t => (string?)t.Value["ContextPush_Delta_Id__c"] == approved.DeltaId.ToString()).Key;
 
-    private static DeliveryApproved Approval(string accountKey, DeltaKind kind = DeltaKind.Entered, string? account = null)
+    private static DeliveryApproved Approval(string accountKey, DeltaKind kind = DeltaKind.Entered, string? account = null,
+        Dictionary<string, string>? settings = null)
     {
-        var delta = TestMessages.Delta("crm-push", accountKey, 0.93m, kind, settings: CrmPush);
+        var delta = TestMessages.Delta("crm-push", accountKey, 0.93m, kind, settings: settings ?? CrmPush);
         return new DeliveryApproved
         {
             CorrelationId = delta.CorrelationId, DeltaId = delta.DeltaId, Delta = delta, ApprovedAt = DateTimeOffset.UtcNow,

@@ -17,6 +17,7 @@ public sealed class HubSpotTaskDeliveryTests(ServersFixture fixture) : IAsyncLif
     private static readonly Dictionary<string, string> CrmPush = new()
     {
         ["delivery:channel"] = "console", ["delivery:crm:system"] = "hubspot", ["delivery:crm:priority"] = "high", ["delivery:crm:due_in_days"] = "2",
+        ["delivery:crm:fields:churn_probability"] = "churn_risk",
     };
 
     private FakeHubSpot _hubSpot = null!;
@@ -78,6 +79,7 @@ public sealed class HubSpotTaskDeliveryTests(ServersFixture fixture) : IAsyncLif
         var message = Assert.Single(_dispatcher.Harness.Published.Select<CrmTaskCompleted>(Ct)).Context.Message;
         Assert.Equal((completed.DeltaId, "hubspot", "7001", taskId), (message.DeltaId, message.System, message.CompletedById, message.TaskId));
         Assert.Contains("</p><p>Resolved ", (string?)closed["hs_task_body"]);
+        Assert.Equal("0.93", _hubSpot.Companies["501"]["churn_risk"]);
     }
 
     [Fact]

@@ -67,6 +67,39 @@ public sealed partial class FakeHubSpot
         app.MapPut("/crm/v4/objects/tasks/{taskId}/associations/default/companies/{companyId}", (Delegate)AssociateAsync);
         app.MapMethods("/crm/v3/objects/tasks/{taskId}", ["PATCH"], (Delegate)UpdateTaskAsync);
         app.MapPost("/crm/v3/objects/tasks/search", (Delegate)SearchTasksAsync);
+        app.MapMethods("/crm/v3/objects/companies/{companyId}", ["PATCH"], (Delegate)UpdateCompanyAsync);
+    }
+
+    /// <summary>Company properties the account has defined beyond name and owner.</summary>
+    public HashSet<string> CompanyProperties { get; } = ["churn_risk"];
+
+    private async Task<IResult> UpdateCompanyAsync(HttpContext context, string companyId)
+    {
+        if (await GuardAsync(context) is { } refused)
+        {
+            return refused;
+        }
+
+        var properties = (await JsonNode.ParseAsync(context.Request.Body))?["properties"]?.AsObject() ?? new JsonObject();
+        if (properties.Select(p => p.Key).FirstOrDefault(k => !CompanyProperties.Contains(k) && k is not ("name" or "hubspot_owner_id")) is { } unknown)
+        {
+            return Error(400, "VALIDATION_ERROR", $"Property values were not valid: Property \"{unknown}\" does not exist");
+        }
+
+        if (!Companies.TryGetValue(companyId, out var company))
+        {
+            return Error(404, "OBJECT_NOT_FOUND", "resource not found");
+        }
+
+        lock (company)
+        {
+            foreach (var (name, value) in properties)
+            {
+                company[name] = (string?)value;
+            }
+        }
+
+        return Results.Json(new JsonObject { ["id"] = companyId, ["properties"] = properties.DeepClone(), ["archived"] = false });
     }
 
     private async Task<IResult> UpsertTasksAsync(HttpContext context)

@@ -77,6 +77,7 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             app.MapPost("/services/oauth2/token", (Delegate)fake.TokenAsync);
             app.MapMethods("/services/data/{version}/sobjects/Task/{field}/{value}", ["PATCH"], (Delegate)fake.UpsertTaskAsync);
             app.MapMethods("/services/data/{version}/sobjects/Task/{id}", ["PATCH"], (Delegate)fake.UpdateTaskAsync);
+            app.MapMethods("/services/data/{version}/sobjects/Account/{id}", ["PATCH"], (Delegate)fake.UpdateAccountAsync);
         });
         fake.app = app;
         fake.InstanceUrl = address;
@@ -203,6 +204,42 @@ public sealed partial class FakeSalesforce : IAsyncDisposable
             var created = matches.Count == 0;
             return Results.Json(new { id, success = true, errors = Array.Empty<object>(), created }, statusCode: created ? 201 : 200);
         }
+    }
+
+    /// <summary>Custom Account fields the org has, and the values written into them by Account Id.</summary>
+    public HashSet<string> AccountFields { get; } = ["Churn_Risk__c"];
+
+    public ConcurrentDictionary<string, JsonObject> AccountFieldValues { get; } = new();
+
+    private async Task<IResult> UpdateAccountAsync(HttpContext context, string version, string id)
+    {
+        if (await GuardAsync(context) is { } refused)
+        {
+            return refused;
+        }
+
+        var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
+        if (body.Select(p => p.Key).FirstOrDefault(k => !AccountFields.Contains(k)) is { } unknown)
+        {
+            return Results.Json(new[] { new { message = $"No such column '{unknown}' on sobject of type Account", errorCode = "INVALID_FIELD", fields = Array.Empty<string>() } },
+                statusCode: 400);
+        }
+
+        if (!Accounts.ContainsKey(id) || DeletedAccounts.ContainsKey(id))
+        {
+            return Results.Json(new[] { new { errorCode = "NOT_FOUND", message = "The requested resource does not exist" } }, statusCode: 404);
+        }
+
+        var values = AccountFieldValues.GetOrAdd(id, _ => new JsonObject());
+        lock (values)
+        {
+            foreach (var (name, value) in body)
+            {
+                values[name] = value?.DeepClone();
+            }
+        }
+
+        return Results.NoContent();
     }
 
     /// <summary>The connected app's run-as user: what Salesforce records as the last modifier of what the Dispatcher writes.</summary>
