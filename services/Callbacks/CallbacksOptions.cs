@@ -6,6 +6,9 @@ public sealed class CallbacksOptions
 
     public SlackSigningOptions Slack { get; set; } = new();
 
+    /// <summary>The HubSpot app whose webhooks report task changes (optional: the Dispatcher polls anyway).</summary>
+    public HubSpotWebhookOptions HubSpot { get; set; } = new();
+
     /// <summary>Larger bodies are rejected before they are parsed; Slack's payloads are a few KB.</summary>
     public int MaxBodyBytes { get; set; } = 64 * 1024;
 
@@ -48,5 +51,17 @@ public sealed class SlackSigningOptions
     public string? SigningSecret { get; set; }
 
     /// <summary>Slack's advice: refuse requests whose timestamp is further than this from now, against replays.</summary>
+    public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class HubSpotWebhookOptions
+{
+    /// <summary>The app's client secret, which signs its webhooks; from the environment or a secret store. Without it every webhook is refused.</summary>
+    public string? ClientSecret { get; set; }
+
+    /// <summary>The target URL as registered in the HubSpot app (the public one, as HubSpot signs it).</summary>
+    public Uri? WebhookUrl { get; set; }
+
+    /// <summary>HubSpot's rule: refuse a request whose timestamp is older than this.</summary>
     public TimeSpan TimestampTolerance { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -20,6 +20,7 @@ public sealed class RunningContextPush : IAsyncDisposable
     public const string SigningSecret = "test-signing-secret-not-a-real-one";
     public const string LinkKey = "test-action-link-key-0123456789abcdef";
     public const string PreviousLinkKey = "test-previous-link-key-0123456789abcd";
+    public const string HubSpotClientSecret = "test-hubspot-client-secret-not-a-real-one";
     public const string PushId = "churn-risk";
 
     /// <summary>The services, in the order the AppHost starts them.</summary>
@@ -127,6 +128,7 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("Assembler__Slack__BotToken", slack.Token);
         builder.Service("callbacks")
             .WithEnvironment("Callbacks__Slack__SigningSecret", SigningSecret)
+            .WithEnvironment("Callbacks__HubSpot__ClientSecret", HubSpotClientSecret)
             .WithEnvironment("ActionLinks__Key", LinkKey)
             .WithEnvironment("ActionLinks__PreviousKey", PreviousLinkKey)
             // A weekly card posted in the middle of another test would be a message it did not expect; its own tests turn it on.

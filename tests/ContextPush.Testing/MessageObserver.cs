@@ -41,6 +41,7 @@ public sealed class MessageObserver : IAsyncDisposable
                 e.Handler<DigestDelivered>(c => observer!.Record(c.Message));
                 e.Handler<AdoptionReportDue>(c => observer!.Record(c.Message));
                 e.Handler<CrmTaskCompleted>(c => observer!.Record(c.Message));
+                e.Handler<CrmTasksChanged>(c => observer!.Record(c.Message));
             });
         });
         observer = new MessageObserver(bus);

@@ -23,7 +23,7 @@ public class EndpointNameTests
         Assert.Equal(["assembler-delta-detected"], QueuesOf("ContextPush.Assembler", b => b.AddAssembler()));
         Assert.Equal(["throttler-card-actioned", "throttler-context-assembled", "throttler-delivered", "throttler-digest-delivered"],
             QueuesOf("ContextPush.Throttler", b => b.AddThrottling()));
-        Assert.Equal(["dispatcher-adoption-report-due", "dispatcher-card-actioned", "dispatcher-crm-task", "dispatcher-crm-task-follow",
+        Assert.Equal(["dispatcher-adoption-report-due", "dispatcher-card-actioned", "dispatcher-crm-task", "dispatcher-crm-task-follow", "dispatcher-crm-tasks-changed",
                 "dispatcher-delivery-approved", "dispatcher-delivery-approved-fault", "dispatcher-digest-approved"],
             QueuesOf("ContextPush.Dispatcher", b => b.AddDispatching()));
         Assert.Empty(QueuesOf("ContextPush.Detector", b => b.AddDetection()));

@@ -1,5 +1,6 @@
 using ContextPush.Callbacks.Adoption;
 using ContextPush.Callbacks.Explain;
+using ContextPush.Callbacks.HubSpot;
 using ContextPush.Callbacks.Links;
 using ContextPush.Callbacks.Slack;
 using ContextPush.Callbacks.Telemetry;
@@ -47,6 +48,7 @@ public static class CallbacksExtensions
     public static IEndpointRouteBuilder MapCallbacks(this IEndpointRouteBuilder app)
     {
         app.MapSlackInteractions();
+        app.MapHubSpotWebhooks();
         app.MapActionLinks();
         app.MapAdoption();
         app.MapExplain();

@@ -126,7 +126,8 @@ public static class SlackInteractionEndpoint
         return (null, null);
     }
 
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
+    /// <summary>The raw body, for a signature over its exact bytes; null past the limit.</summary>
+    internal static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken ct)
     {
         if (request.ContentLength > limit)
         {

@@ -63,6 +63,7 @@ public static class DispatchingExtensions
             bus.AddConsumer<AdoptionReportDueConsumer>();
             bus.AddConsumer<CrmTaskConsumer>();
             bus.AddConsumer<CrmTaskFollowConsumer>();
+            bus.AddConsumer<CrmTasksChangedConsumer>();
         });
         return builder;
     }

@@ -103,6 +103,22 @@ public sealed class HubSpotTaskDeliveryTests(ServersFixture fixture) : IAsyncLif
         Assert.All(approvals, a => Assert.Single(_dispatcher.Harness.Published.Select<Delivered>(m => m.Context.Message.DeltaId == a.DeltaId, Ct)));
     }
 
+    [Fact]
+    public async Task A_webhooks_nudge_reads_the_completion_at_once_instead_of_at_the_next_poll()
+    {
+        _hubSpot.Companies["701"] = new() { ["name"] = "Hooli" };
+        var approved = Approval("W-1", "701");
+        await _dispatcher.Harness.Bus.Publish(approved, Ct);
+        var taskId = (await Eventually.GetAsync("the task written", () => Task.FromResult(_hubSpot.TaskOf(approved.DeltaId)), t => t is not null))!.Value.Id;
+        _hubSpot.CompleteTask(taskId, byUserId: "7002");
+
+        await _dispatcher.Harness.Bus.Publish(new CrmTasksChanged { System = "hubspot", TaskIds = [taskId], ReceivedAt = DateTimeOffset.UtcNow }, Ct);
+
+        var completed = await Eventually.GetAsync("the completion announced", () => Task.FromResult(
+            _dispatcher.Harness.Published.Select<CrmTaskCompleted>(m => m.Context.Message.DeltaId == approved.DeltaId, Ct).ToList()), l => l.Count > 0);
+        Assert.Equal("7002", Assert.Single(completed).Context.Message.CompletedById);
+    }
+
     private static DeliveryApproved Approval(string accountKey, string companyId, DeltaKind kind = DeltaKind.Entered)
     {
         var delta = TestMessages.Delta("hubspot-push", accountKey, 0.93m, kind, settings: CrmPush);
