@@ -12,16 +12,10 @@ namespace ContextPush.Dispatcher.Consumers;
 // Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
 // context's channel stays dead until this consumer has finished, so its retries could only fail and
 // park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class DeliveryApprovedFaultConsumer(CardDispatcher dispatcher, IBus bus, IEndpointNameFormatter names) : IConsumer<Fault<DeliveryApproved>>
+public sealed class DeliveryApprovedFaultConsumer(CardDispatcher dispatcher, IBus bus) : IConsumer<Fault<DeliveryApproved>>
 {
     public async Task Consume(ConsumeContext<Fault<DeliveryApproved>> context)
     {
-        // The CRM task's consumer faults on the same message type; its failure is recorded on its own row, not the card's.
-        if (context.SourceAddress?.AbsolutePath.EndsWith("/" + names.Consumer<CrmTaskConsumer>(), StringComparison.Ordinal) == true)
-        {
-            return;
-        }
-
         var error = string.Join("; ", context.Message.Exceptions.Select(e => e.Message));
         var reason = error.StartsWith("gave up", StringComparison.Ordinal) ? error : $"gave up after retries: {error}";
         var failed = await dispatcher.GiveUpAsync(context.Message.Message, reason, context.CancellationToken);

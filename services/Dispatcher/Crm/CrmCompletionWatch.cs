@@ -22,12 +22,21 @@ public sealed class CrmCompletionWatch(
     public async Task<int> PollAsync(string system, CancellationToken ct)
     {
         var crm = crms.Single(c => c.System == system);
-        // A first poll starts from now: tasks closed before ContextPush watched are history, not actions.
-        var watermark = await tasks.WatermarkAsync(system, ct) ?? clock.GetUtcNow();
+        // A first poll starts from the first task ContextPush wrote there (else from now): nothing it wrote is missed,
+        // and tasks closed before it wrote any are someone else's.
+        var watermark = await tasks.WatermarkAsync(system, ct) ?? await tasks.FirstTaskAsync(system, ct) ?? clock.GetUtcNow();
         var announced = 0;
         foreach (var closed in await crm.ClosedSinceAsync(watermark, ct))
         {
-            if (!await tasks.SeenAsync(system, closed.TaskId, ct) && await tasks.OfDeltaAsync(closed.DeltaId, ct) is { ClosedAt: null } task)
+            var seen = await tasks.SeenAsync(system, closed.TaskId, ct);
+            var task = seen ? null : await tasks.OfDeltaAsync(closed.DeltaId, ct);
+            if (!seen && task is null && await tasks.BeingWrittenAsync(closed.DeltaId, ct))
+            {
+                // Closed before its writing was recorded: read again from here at the next poll.
+                break;
+            }
+
+            if (task is { ClosedAt: null })
             {
                 await bus.Publish(new CrmTaskCompleted
                 {

@@ -59,7 +59,7 @@ public sealed class CrmTaskDispatcher(
         }
         catch (Exception e) when (TransientDelivery.Is(e, ct))
         {
-            await cards.PostponeAsync(claim.Ticket, system, new CrmTaskRetry(approved), e, ct);
+            await cards.PostponeAsync(claim.Ticket, system, new CrmTaskDue(approved), e, ct);
         }
 
         return true;

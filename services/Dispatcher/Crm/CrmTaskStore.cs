@@ -43,6 +43,14 @@ public sealed class CrmTaskStore(NpgsqlDataSource state)
         SELECT {Columns} FROM deliveries WHERE delta_of = @delta AND status = 'delivered' ORDER BY delivered_at DESC LIMIT 1
         """, ct, ("delta", deltaId));
 
+    /// <summary>Whether a task for the delta is being written now (claimed, not yet recorded either way).</summary>
+    public async Task<bool> BeingWrittenAsync(Guid deltaId, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand("SELECT 1 FROM deliveries WHERE delta_of = @delta AND status IN ('sending', 'retrying') LIMIT 1");
+        command.Parameters.AddWithValue("delta", deltaId);
+        return await command.ExecuteScalarAsync(ct) is not null;
+    }
+
     /// <summary>
     /// Notes that ContextPush closes this task, before it asks the CRM to: the completion watch then never
     /// takes it for the owner's. Undone when the CRM did not take the change.
@@ -61,6 +69,15 @@ public sealed class CrmTaskStore(NpgsqlDataSource state)
         command.Parameters.AddWithValue("system", system);
         // Npgsql answers a scalar timestamptz as a DateTime in UTC.
         return await command.ExecuteScalarAsync(ct) is DateTime watermark ? new DateTimeOffset(watermark, TimeSpan.Zero) : null;
+    }
+
+    /// <summary>When ContextPush wrote its first task into this CRM, or null: where a first poll starts.</summary>
+    public async Task<DateTimeOffset?> FirstTaskAsync(string system, CancellationToken ct)
+    {
+        await using var command = state.CreateCommand(
+            "SELECT min(delivered_at) FROM deliveries WHERE channel = @system AND delta_of IS NOT NULL AND status = 'delivered'");
+        command.Parameters.AddWithValue("system", system);
+        return await command.ExecuteScalarAsync(ct) is DateTime first ? new DateTimeOffset(first, TimeSpan.Zero) : null;
     }
 
     /// <summary>Moves the watermark forward only: replicas polling at once never move it back.</summary>

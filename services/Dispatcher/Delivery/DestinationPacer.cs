@@ -21,10 +21,37 @@ public sealed class DestinationPacer(IConnectionMultiplexer redis, LocalPacer lo
         return string.format('%.0f', slot - now)
         """);
 
+    /// <summary>Moves the next free slot to at least <c>pause</c> from now (on Redis' clock), never earlier than it was.</summary>
+    private static readonly LuaScript Hold = LuaScript.Prepare("""
+        local time = redis.call('TIME')
+        local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+        local resume = now + tonumber(@pause)
+        if resume > tonumber(redis.call('GET', @key) or '0') then
+          redis.call('SET', @key, string.format('%.0f', resume), 'PX', math.ceil(tonumber(@pause) / 1000) + 1000)
+        end
+        return 1
+        """);
+
     /// <summary>While Redis was just found unreachable, it is not waited for on every send.</summary>
     private static readonly TimeSpan RetryRedisAfter = TimeSpan.FromSeconds(5);
 
     private long _redisRetryAt;
+
+    /// <summary>
+    /// Holds every replica's sends to a destination for a while, as when a platform's own counters say its
+    /// window is used up. Without Redis the hold is skipped: the platform's 429 then does the holding.
+    /// </summary>
+    public async Task HoldAsync(string channel, string destination, TimeSpan pause)
+    {
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(Hold, new { key = (RedisKey)$"contextpush:pace:{channel}:{destination}", pause = (long)pause.TotalMicroseconds });
+        }
+        catch (Exception e) when (e is RedisConnectionException or RedisTimeoutException)
+        {
+            logger.LogDebug("The shared pace in Redis cannot be reached; {Channel} is not held", channel);
+        }
+    }
 
     public async ValueTask WaitTurnAsync(string channel, string destination, double perSecond, CancellationToken ct)
     {

@@ -12,8 +12,9 @@ namespace ContextPush.Dispatcher.HubSpot;
 /// Writes a delta as a HubSpot task (CRM v3) on its company, assigned to the company's owner, upserted
 /// on the DeltaId in a unique-value task property (<see cref="HubSpotOptions.TaskIdProperty"/>), so a
 /// retry updates the task it made; then associates it with the company (v4 default association, which
-/// a repeat leaves as it is). Every call waits its turn in the pace shared by all replicas; HubSpot's
-/// 429 and 5xx are transient, its other answers refusals in its own words.
+/// a repeat leaves as it is). Every call waits its turn in the pace shared by all replicas, which is held
+/// when HubSpot's X-HubSpot-RateLimit-Remaining says its window is used up; HubSpot's 429 and 5xx are
+/// transient, its other answers refusals in its own words.
 /// </summary>
 public sealed class HubSpotTasks(IHubSpotTasksApi api, DestinationPacer pacer, IOptions<DispatcherOptions> options, TimeProvider clock) : ICrmTasks
 {
@@ -163,7 +164,16 @@ public sealed class HubSpotTasks(IHubSpotTasksApi api, DestinationPacer pacer, I
     {
         await pacer.WaitTurnAsync(System, "api", Settings.RequestsPerSecond, ct);
         using var response = await call(Settings.AccessToken ?? "");
+        // The window HubSpot counts is used up: every replica waits it out rather than meet its 429s.
+        if (Header("X-HubSpot-RateLimit-Remaining") is 0 && Header("X-HubSpot-RateLimit-Interval-Milliseconds") is { } window and > 0)
+        {
+            await pacer.HoldAsync(System, "api", TimeSpan.FromMilliseconds(window));
+        }
+
         return (response.StatusCode, await response.Content.ReadAsStringAsync(ct));
+
+        long? Header(string name) => response.Headers.TryGetValues(name, out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
     /// <summary>A batch answer's first error, in the shape of a single error body, for 207 Multi-Status.</summary>

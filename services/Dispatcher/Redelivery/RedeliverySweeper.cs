@@ -56,10 +56,10 @@ public sealed class RedeliverySweeper(
                 activity?.SetTag(DeltaTagNames.DeltaId, approved.DeltaId.ToString());
                 await Send(names.Consumer<DeliveryApprovedConsumer>(), approved, ct);
                 break;
-            case nameof(CrmTaskRetry):
-                var crm = message.Deserialize<CrmTaskRetry>()!;
+            case nameof(CrmTaskDue):
+                var crm = message.Deserialize<CrmTaskDue>()!;
                 activity?.SetTag(DeltaTagNames.DeltaId, crm.Approved.DeltaId.ToString());
-                await Send(names.Consumer<CrmTaskConsumer>(), crm.Approved, ct);
+                await Send(names.Consumer<CrmTaskConsumer>(), crm, ct);
                 break;
             case nameof(DigestApproved):
                 var digest = message.Deserialize<DigestApproved>()!;

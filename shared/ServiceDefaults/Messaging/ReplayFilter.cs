@@ -8,8 +8,8 @@ public sealed record ReplayFilter(string? PushId, Guid? DeltaId)
     public bool All => PushId is null && DeltaId is null;
 
     /// <summary>
-    /// Reads the MassTransit envelope: the delta's id and push are on the message itself or on the
-    /// delta it carries. A body that is not an envelope (the poison itself) matches only "all".
+    /// Reads the MassTransit envelope: the delta's id and push are on the message itself, on the
+    /// approval it carries, or on the delta. A body that is not an envelope (the poison itself) matches only "all".
     /// </summary>
     public bool Matches(ReadOnlySpan<byte> body)
     {
@@ -24,6 +24,12 @@ public sealed record ReplayFilter(string? PushId, Guid? DeltaId)
             if (!envelope.RootElement.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
             {
                 return false;
+            }
+
+            // The Dispatcher's CRM task carries the approval whole.
+            if (message.TryGetProperty("approved", out var approval) && approval.ValueKind == JsonValueKind.Object)
+            {
+                message = approval;
             }
 
             var delta = message.TryGetProperty("delta", out var carried) && carried.ValueKind == JsonValueKind.Object ? carried : message;

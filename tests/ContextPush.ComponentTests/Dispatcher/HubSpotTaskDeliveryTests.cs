@@ -109,7 +109,9 @@ public sealed class HubSpotTaskDeliveryTests(ServersFixture fixture) : IAsyncLif
         _hubSpot.Companies["701"] = new() { ["name"] = "Hooli" };
         var approved = Approval("W-1", "701");
         await _dispatcher.Harness.Bus.Publish(approved, Ct);
-        var taskId = (await Eventually.GetAsync("the task written", () => Task.FromResult(_hubSpot.TaskOf(approved.DeltaId)), t => t is not null))!.Value.Id;
+        var task = await Eventually.FindAsync("the task written and recorded",
+            () => _dispatcher.Services.GetRequiredService<CrmTaskStore>().OfDeltaAsync(approved.DeltaId, Ct));
+        var taskId = task.TaskId;
         _hubSpot.CompleteTask(taskId, byUserId: "7002");
 
         await _dispatcher.Harness.Bus.Publish(new CrmTasksChanged { System = "hubspot", TaskIds = [taskId], ReceivedAt = DateTimeOffset.UtcNow }, Ct);
@@ -117,6 +119,26 @@ public sealed class HubSpotTaskDeliveryTests(ServersFixture fixture) : IAsyncLif
         var completed = await Eventually.GetAsync("the completion announced", () => Task.FromResult(
             _dispatcher.Harness.Published.Select<CrmTaskCompleted>(m => m.Context.Message.DeltaId == approved.DeltaId, Ct).ToList()), l => l.Count > 0);
         Assert.Equal("7002", Assert.Single(completed).Context.Message.CompletedById);
+    }
+
+    [Fact]
+    public async Task When_HubSpots_headers_say_the_window_is_used_up_every_call_waits_it_out_instead_of_meeting_a_429()
+    {
+        _hubSpot.Companies["801"] = new() { ["name"] = "Umbrella" };
+        var tasks = _dispatcher.Services.GetRequiredService<ContextPush.Dispatcher.HubSpot.HubSpotTasks>();
+        var settings = new CrmTaskSettings { System = "hubspot" };
+        var page = new Uri("https://contextpush.example.com/a/token");
+        // What the startup poll used is gone; then two calls a window.
+        await Eventually.UntilAsync("the startup poll made and its window passed", () => Task.FromResult(
+            _hubSpot.Faults.CallsTo("/crm/v3/objects/tasks/search") > 0 && !_hubSpot.HasCallsWithin(TimeSpan.FromSeconds(10))), TimeSpan.FromSeconds(30));
+        _hubSpot.RequestsPerTenSeconds = 2;
+
+        // Each task is two calls (upsert, association): the second task's first call meets a used-up window.
+        await tasks.WriteAsync(Approval("L-1", "801"), settings, page, Ct);
+        await tasks.WriteAsync(Approval("L-2", "801"), settings, page, Ct);
+
+        Assert.Equal(0, _hubSpot.RateLimitRefusals);
+        Assert.Equal(2, _hubSpot.Tasks.Count);
     }
 
     private static DeliveryApproved Approval(string accountKey, string companyId, DeltaKind kind = DeltaKind.Entered)

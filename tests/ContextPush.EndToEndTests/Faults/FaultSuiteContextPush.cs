@@ -118,9 +118,21 @@ public class FaultSuiteContextPush : IAsyncLifetime
         }
     }
 
+    /// <summary>The queues not named after the message they take: a second consumer of a message, or a service's own message.</summary>
+    private static readonly Dictionary<string, string> NamedOtherwise = new()
+    {
+        ["dispatcher-crm-task"] = "urn:message:ContextPush.Dispatcher.Crm:CrmTaskDue",
+        ["dispatcher-crm-task-follow"] = "urn:message:ContextPush.Contracts:CardActioned",
+    };
+
     /// <summary>"dispatcher-delivery-approved" consumes DeliveryApproved: the queue's name after its service, in Pascal case.</summary>
     private static string MessageTypeOf(string queue)
     {
+        if (NamedOtherwise.TryGetValue(queue, out var type))
+        {
+            return type;
+        }
+
         var message = string.Concat(queue.Split('-').Skip(1).Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
         return message.EndsWith("Fault", StringComparison.Ordinal)
             ? $"urn:message:MassTransit:Fault[[ContextPush.Contracts:{message[..^5]}]]"

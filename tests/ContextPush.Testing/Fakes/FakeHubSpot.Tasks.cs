@@ -61,6 +61,15 @@ public sealed partial class FakeHubSpot
         }
     }
 
+    /// <summary>Whether any call counted against the limit arrived within the last <paramref name="span"/>.</summary>
+    public bool HasCallsWithin(TimeSpan span)
+    {
+        lock (calls)
+        {
+            return calls.Any(c => DateTimeOffset.UtcNow - c < span);
+        }
+    }
+
     private void MapTasks(WebApplication app)
     {
         app.MapPost("/crm/v3/objects/tasks/batch/upsert", (Delegate)UpsertTasksAsync);
