@@ -41,7 +41,6 @@ var throttler = builder.AddProject<Projects.ContextPush_Throttler>("throttler")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithReference(throttlerDb).WaitFor(throttlerDb)
-    .WithReference(warehouse).WaitFor(warehouse)
     .WaitFor(dispatcher)
     .WithReplayErrorQueueCommand();
 

@@ -53,6 +53,14 @@ public sealed record DeltaDetected
     public IReadOnlyDictionary<string, MetricStats>? CohortStats { get; init; }
 
     /// <summary>
+    /// Each metric's history for this account, from the Detector's own daily records (or the push's
+    /// history query) over the priority window before the delta's day; set only for a push whose priority
+    /// rule compares against history, so the Throttler needs no warehouse. Null from Detectors older than
+    /// this field, which the Throttler then judges as too short a history.
+    /// </summary>
+    public IReadOnlyDictionary<string, MetricStats>? History { get; init; }
+
+    /// <summary>
     /// The same sections typed, validated when the push loaded. Null only from Detectors older than
     /// this field; consumers then read <see cref="Settings"/>.
     /// </summary>

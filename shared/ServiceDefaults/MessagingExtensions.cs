@@ -35,6 +35,8 @@ public static class MessagingExtensions
         var broker = BrokerAddress.Parse(connectionString);
         // Quorum queues replicate each queue over the cluster's nodes: the way to run a broker that loses a node.
         var quorum = string.Equals(builder.Configuration["Messaging:QueueType"], "quorum", StringComparison.OrdinalIgnoreCase);
+        var publishTimeout = builder.Configuration.GetValue("Messaging:PublishTimeout", TimeSpan.FromSeconds(30));
+        builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout));
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, broker));
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, broker));
@@ -70,8 +72,9 @@ public static class MessagingExtensions
                     retry.Ignore<RedisConnectionException>();
                     retry.Ignore<RedisTimeoutException>();
                     retry.Ignore<NpgsqlException>(e => e.IsTransient);
+                    retry.Ignore<PublishNotConfirmedException>();
                 });
-                // Fail closed: while our own Redis or PostgreSQL is down nothing can be decided safely, so
+                // Fail closed: while our own Redis, PostgreSQL or RabbitMQ is down nothing can be decided safely, so
                 // the message waits (capped backoff) instead of being decided without its checks or parked
                 // in the error queue; when the server is back, everything pending is decided.
                 endpoint.UseMessageRetry(retry =>
@@ -79,6 +82,7 @@ public static class MessagingExtensions
                     retry.Handle<RedisConnectionException>();
                     retry.Handle<RedisTimeoutException>();
                     retry.Handle<NpgsqlException>(e => e.IsTransient);
+                    retry.Handle<PublishNotConfirmedException>();
                     retry.Exponential(10_000, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15), TimeSpan.FromSeconds(1));
                 });
                 // A copy of a delta another consumer is handling waits for that work to end: as long as the

@@ -1,15 +1,14 @@
 using ContextPush.Assembler.Context;
 using ContextPush.Contracts;
 using ContextPush.ServiceDefaults.Idempotency;
+using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.Options;
 
 namespace ContextPush.Assembler.Consumers;
 
-// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
-// context's channel stays dead until this consumer has finished, so its retries could only fail and
-// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class DeltaDetectedConsumer(ContextAssembler assembler, DeltaClaims claims, IBus bus, IOptions<AssemblerOptions> options,
+// Publishes through ConfirmedPublisher, on the bus and time-boxed (its comment says why).
+public sealed class DeltaDetectedConsumer(ContextAssembler assembler, DeltaClaims claims, ConfirmedPublisher bus, IOptions<AssemblerOptions> options,
     ILogger<DeltaDetectedConsumer> logger) : IConsumer<DeltaDetected>
 {
     public async Task Consume(ConsumeContext<DeltaDetected> context)
@@ -18,7 +17,7 @@ public sealed class DeltaDetectedConsumer(ContextAssembler assembler, DeltaClaim
         var firstTime = await claims.RunOnceAsync("assembler", delta.DeltaId, options.Value.ProcessedRetention, async ct =>
         {
             var assembled = await assembler.AssembleAsync(delta, ct);
-            await bus.Publish(new ContextAssembled
+            await bus.PublishAsync(new ContextAssembled
             {
                 CorrelationId = delta.CorrelationId,
                 DeltaId = delta.DeltaId,

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using ContextPush.Callbacks.Telemetry;
 using ContextPush.Contracts;
 using ContextPush.ServiceDefaults.Idempotency;
+using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.ServiceDefaults.Telemetry;
-using MassTransit;
 
 namespace ContextPush.Callbacks.Actions;
 
 /// <summary>Records an accepted action and feeds it back into the pipeline as <see cref="CardActioned"/>.</summary>
-public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, CallbacksMetrics metrics, ILogger<ActionRecorder> logger)
+public sealed class ActionRecorder(ActionStore store, ConfirmedPublisher publish, CallbacksMetrics metrics, ILogger<ActionRecorder> logger)
 {
     private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
 
@@ -24,7 +24,7 @@ public sealed class ActionRecorder(ActionStore store, IPublishEndpoint publish, 
         // next click publishes it (ActionStore.ReleaseAsync).
         var first = await store.RunAsync(await store.TryClaimAsync(action, ct), async held =>
         {
-            await publish.Publish(new CardActioned
+            await publish.PublishAsync(new CardActioned
             {
                 CorrelationId = action.Card.CorrelationId,
                 DeltaId = action.Card.DeltaId,

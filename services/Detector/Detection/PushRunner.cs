@@ -97,7 +97,7 @@ public sealed class PushRunner(
             {
                 return await DetectAndPublishAsync(push, run, ct);
             }
-            catch (Exception e) when ((e is NpgsqlException n && IsTransient(n)) || e is PublishTimedOutException)
+            catch (Exception e) when ((e is NpgsqlException n && IsTransient(n)) || e is BatchNotPublishedException)
             {
                 if (attempt >= options.Value.RunAttempts || ct.IsCancellationRequested)
                 {
@@ -133,10 +133,12 @@ public sealed class PushRunner(
                 batch.Add(delta);
                 if (batch.Count == batch.Capacity)
                 {
+                    await AddHistoryAsync(warehouse, push, batch, ct);
                     emitted += await PublishAsync(push.Id, batch, runSpan, ct);
                 }
             }
 
+            await AddHistoryAsync(warehouse, push, batch, ct);
             emitted += await PublishAsync(push.Id, batch, runSpan, ct);
             run = run with { RowsRead = rowsRead, DeltasEmitted = emitted, Baseline = baseline };
             await stages.DeltasPublishedAsync(push, run, ct);
@@ -166,6 +168,32 @@ public sealed class PushRunner(
             {
                 await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
             }
+        }
+    }
+
+    /// <summary>Each delta's history for the Throttler, on a second connection while the first streams the deltas.</summary>
+    private async Task AddHistoryAsync(NpgsqlDataSource warehouse, PushDefinition push, List<DeltaDetected> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0 || !AccountHistory.IsNeeded(push))
+        {
+            return;
+        }
+
+        var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
+        try
+        {
+            await AccountHistory.AddAsync(warehouse, push, batch, timeout, ct);
+        }
+        catch (PostgresException e) when (!IsTransient(e))
+        {
+            throw e.SqlState switch
+            {
+                PostgresErrorCodes.QueryCanceled => new PushRunFailedException(
+                    $"push {push.Id}: throttle.priority.history_sql ran longer than the push's timeout of {timeout.TotalSeconds:0.#}s and was cancelled; make it faster or raise 'timeout'", e),
+                PostgresErrorCodes.ReadOnlySqlTransaction => new PushRunFailedException(
+                    $"push {push.Id}: throttle.priority.history_sql tried to write; a history query may only read", e),
+                _ => new PushRunFailedException($"push {push.Id}: the history query (throttle.priority.history_sql, or the recorded history) failed: {e.MessageText}", e),
+            };
         }
     }
 
@@ -292,7 +320,12 @@ public sealed class PushRunner(
         }
         catch (TimeoutException)
         {
-            throw new PublishTimedOutException($"{count} deltas of push {pushId} not confirmed by the broker within {options.Value.PublishTimeout}");
+            throw new BatchNotPublishedException($"{count} deltas of push {pushId} not confirmed by the broker within {options.Value.PublishTimeout}");
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The broker going away mid-batch fails the publishes rather than holding them: as transient as a lost confirm.
+            throw new BatchNotPublishedException($"{count} deltas of push {pushId} not taken by the broker: {e.Message}", e);
         }
         finally
         {

@@ -2,14 +2,13 @@ using ContextPush.Contracts;
 using ContextPush.Dispatcher.Crm;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.PushFiles;
+using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace ContextPush.Dispatcher.Consumers;
 
-// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
-// context's channel stays dead until this consumer has finished, so its retries could only fail and
-// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, IBus bus, IEndpointNameFormatter names, ILogger<DeliveryApprovedConsumer> logger)
+// Publishes through ConfirmedPublisher, on the bus and time-boxed (its comment says why).
+public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, IBus bus, ConfirmedPublisher publisher, IEndpointNameFormatter names, ILogger<DeliveryApprovedConsumer> logger)
     : IConsumer<DeliveryApproved>
 {
     public async Task Consume(ConsumeContext<DeliveryApproved> context)
@@ -21,7 +20,7 @@ public sealed class DeliveryApprovedConsumer(CardDispatcher dispatcher, IBus bus
         }
 
         var outcome = await dispatcher.DispatchAsync(context.Message, context.CancellationToken);
-        await outcome.AnnounceAsync(bus, context.CancellationToken);
+        await outcome.AnnounceAsync(publisher, context.CancellationToken);
         if (outcome.IsDuplicate)
         {
             logger.LogInformation("Delta {DeltaId} was already delivered; redelivery ignored", context.Message.DeltaId);

@@ -1,18 +1,17 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
+using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 
 namespace ContextPush.Dispatcher.Consumers;
 
-// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
-// context's channel stays dead until this consumer has finished, so its retries could only fail and
-// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class DigestApprovedConsumer(CardDispatcher dispatcher, IBus bus, ILogger<DigestApprovedConsumer> logger) : IConsumer<DigestApproved>
+// Publishes through ConfirmedPublisher, on the bus and time-boxed (its comment says why).
+public sealed class DigestApprovedConsumer(CardDispatcher dispatcher, ConfirmedPublisher publisher, ILogger<DigestApprovedConsumer> logger) : IConsumer<DigestApproved>
 {
     public async Task Consume(ConsumeContext<DigestApproved> context)
     {
         var outcome = await dispatcher.DispatchDigestAsync(context.Message, context.CancellationToken);
-        await outcome.AnnounceAsync(bus, context.CancellationToken);
+        await outcome.AnnounceAsync(publisher, context.CancellationToken);
         if (outcome.IsDuplicate)
         {
             logger.LogInformation("Digest {DigestId} was already delivered; redelivery ignored", context.Message.DigestId);

@@ -1,4 +1,4 @@
-using MassTransit;
+using ContextPush.ServiceDefaults.Messaging;
 
 namespace ContextPush.Dispatcher.Delivery;
 
@@ -15,6 +15,6 @@ public sealed record DispatchOutcome(object? Announcement)
     public bool IsDuplicate { get; private init; }
 
     /// <summary>Publishes the announcement, if any, as its own type.</summary>
-    public Task AnnounceAsync(IPublishEndpoint bus, CancellationToken ct) =>
-        Announcement is { } message ? bus.Publish(message, message.GetType(), ct) : Task.CompletedTask;
+    public Task AnnounceAsync(ConfirmedPublisher bus, CancellationToken ct) =>
+        Announcement is { } message ? bus.PublishAsync(message, message.GetType(), ct) : Task.CompletedTask;
 }

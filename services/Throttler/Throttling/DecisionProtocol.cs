@@ -1,7 +1,7 @@
 using ContextPush.Contracts;
 using ContextPush.ServiceDefaults.Idempotency;
+using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.Throttler.Telemetry;
-using MassTransit;
 
 namespace ContextPush.Throttler.Throttling;
 
@@ -9,10 +9,8 @@ namespace ContextPush.Throttler.Throttling;
 /// Decides each assembled delta once: claimed (<see cref="DeltaClaims"/>), checked against the decision
 /// table, decided, announced, recorded.
 /// </summary>
-// Publishes through the bus, not the consume context: when the broker goes and comes back, the consume
-// context's channel stays dead until the consumer has finished, so its retries could only fail and
-// park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class DecisionProtocol(DeliveryThrottle throttle, DecisionStore decisions, DeltaClaims claims, IBus bus, ThrottlerMetrics metrics,
+// Publishes through ConfirmedPublisher, on the bus and time-boxed (its comment says why).
+public sealed class DecisionProtocol(DeliveryThrottle throttle, DecisionStore decisions, DeltaClaims claims, ConfirmedPublisher bus, ThrottlerMetrics metrics,
     ILogger<DecisionProtocol> logger)
 {
     private static readonly TimeSpan Retention = TimeSpan.FromDays(30);
@@ -30,7 +28,7 @@ public sealed class DecisionProtocol(DeliveryThrottle throttle, DecisionStore de
             var decision = await throttle.DecideAsync(message, held);
             metrics.Decided(decision);
             var announcement = Announcement(message, decision);
-            await bus.Publish(announcement, announcement.GetType(), held);
+            await bus.PublishAsync(announcement, announcement.GetType(), held);
             if (!decision.Approved)
             {
                 logger.LogInformation("Delta {DeltaId} suppressed: {Reason}: {Detail}", message.DeltaId, decision.Reason, decision.Detail);

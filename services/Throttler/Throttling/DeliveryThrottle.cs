@@ -45,7 +45,7 @@ public sealed class DeliveryThrottle(FrequencyCap cap, SentCards sentCards, Supp
                 [("reviewed_by", review.Actor), ("reviewed_at", Time(review.At)), .. ReviewedAgainstNow(review.Metrics, delta)]);
         }
 
-        var unusual = await priority.EvaluateAsync(delta, ct);
+        var unusual = priority.Evaluate(delta);
         if (!unusual.Pass)
         {
             return Decide(false, unusual.Reason, unusual.Detail, [.. unusual.Numbers]);

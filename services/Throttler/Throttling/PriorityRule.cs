@@ -9,11 +9,11 @@ namespace ContextPush.Throttler.Throttling;
 /// history) or against the whole cohort in the same run (mode peers) must exceed the threshold in
 /// the push's direction. Any watched metric (or the one the push names) may carry the delta.
 /// </summary>
-public sealed class PriorityRule(MetricHistory history)
+public sealed class PriorityRule
 {
     public sealed record Outcome(bool Pass, string Reason, string Detail, IReadOnlyList<(string Key, string Value)> Numbers);
 
-    public async Task<Outcome> EvaluateAsync(DeltaDetected delta, CancellationToken ct)
+    public Outcome Evaluate(DeltaDetected delta)
     {
         var settings = PushSettingsReader.Of(delta).Throttle.Priority;
         if (settings.Mode == "off")
@@ -22,9 +22,8 @@ public sealed class PriorityRule(MetricHistory history)
         }
 
         var candidates = delta.Metrics.Where(m => m.Value is not null && (settings.Metric is null || m.Key == settings.Metric)).ToList();
-        var known = settings.Mode == "peers"
-            ? delta.CohortStats
-            : await history.StatsAsync(delta, [.. candidates.Select(c => c.Key)], settings, ct);
+        // Both measured by the Detector: the cohort in the same run, or the account's history before the delta's day.
+        var known = settings.Mode == "peers" ? delta.CohortStats : delta.History;
         (string Metric, double Z, MetricStats Stats)? best = null;
         var shortest = long.MaxValue;
         foreach (var (metric, value) in candidates)

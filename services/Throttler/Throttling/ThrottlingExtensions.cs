@@ -7,13 +7,12 @@ namespace ContextPush.Throttler.Throttling;
 public static class ThrottlingExtensions
 {
     /// <summary>
-    /// The Throttler's stores, rules and consumers. Its state is in "throttlerdb"; it reads the metrics'
-    /// history from the "warehouse" and keeps claims and the frequency cap in the "cache".
+    /// The Throttler's stores, rules and consumers. Its state is in "throttlerdb", claims and the frequency
+    /// cap in the "cache"; the metrics' history comes with each delta, so it reads no warehouse.
     /// </summary>
     public static IHostApplicationBuilder AddThrottling(this IHostApplicationBuilder builder)
     {
         builder.AddNpgsqlDataSource("throttlerdb", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
-        builder.AddKeyedNpgsqlDataSource("warehouse", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
         builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
 
         var services = builder.Services;
@@ -22,7 +21,6 @@ public static class ThrottlingExtensions
         services.AddSingleton<DeltaClaims>();
         services.AddSingleton<FrequencyCap>();
         services.AddSingleton<OwnerBudget>();
-        services.AddSingleton<MetricHistory>();
         services.AddSingleton<PriorityRule>();
         services.AddSingleton<DeliveryThrottle>();
         services.AddSingleton<DecisionProtocol>();

@@ -1,6 +1,7 @@
 using ContextPush.Contracts;
 using ContextPush.Dispatcher.Delivery;
 using ContextPush.Throttler.Throttling;
+using MassTransit;
 using MassTransit.Testing;
 
 namespace ContextPush.ComponentTests.Consumers;
@@ -13,7 +14,7 @@ public sealed class ConsumerHarnessTests(ServersFixture fixture)
     [Fact]
     public async Task The_Throttler_decides_a_delta_delivered_twice_once_and_approves_it_once()
     {
-        await using var throttler = await ServiceUnderHarness.StartAsync(fixture, "ContextPush.Throttler", b => b.AddThrottling(), "throttlerdb", "warehouse");
+        await using var throttler = await ServiceUnderHarness.StartAsync(fixture, "ContextPush.Throttler", b => b.AddThrottling(), "throttlerdb");
         // No metrics: the priority rule has no history to ask, so the decision is the cap's alone.
         var assembled = TestMessages.Assembled(TestMessages.Delta("harness", "42", settings: ConsoleDelivery) with { Metrics = new Dictionary<string, decimal?>() });
 
@@ -38,6 +39,28 @@ public sealed class ConsumerHarnessTests(ServersFixture fixture)
         var delivered = Assert.Single(dispatcher.Harness.Published.Select<Delivered>(m => m.Context.Message.DeltaId == approved.DeltaId, TestContext.Current.CancellationToken)).Context.Message;
         Assert.Equal("console", delivered.Channel);
         Assert.Empty(dispatcher.Harness.Published.Select<DeliveryFailed>(m => m.Context.Message.DeltaId == approved.DeltaId, TestContext.Current.CancellationToken));
+    }
+
+    // Without the publish timeout the consumer, and so the host's stop, would wait for good: fail instead.
+    [Fact(Timeout = 120_000)]
+    public async Task A_publish_the_broker_never_confirms_is_given_up_after_the_publish_timeout_and_the_delta_is_decided_on_the_next_try()
+    {
+        await using var throttler = await ServiceUnderHarness.StartAsync(fixture, "ContextPush.Throttler", b =>
+        {
+            b.Configuration["Messaging:PublishTimeout"] = "00:00:01";
+            b.AddThrottling();
+        }, "throttlerdb");
+        // As RabbitMQ.Client 7 can after a broker restart (rabbitmq-dotnet-client#1930): the first approval's publish never returns.
+        var stuck = new FirstPublishNeverReturns<DeliveryApproved>();
+        using var observing = throttler.Harness.Bus.ConnectPublishObserver(stuck);
+        var assembled = TestMessages.Assembled(TestMessages.Delta("harness", "43", settings: ConsoleDelivery) with { Metrics = new Dictionary<string, decimal?>() });
+
+        await throttler.Harness.Bus.Publish(assembled, TestContext.Current.CancellationToken);
+        await Eventually.UntilAsync("the delta decided despite the stuck publish", () => Task.FromResult(Consumed(throttler.Harness, (ContextAssembled a) => a.DeltaId == assembled.DeltaId) >= 1));
+
+        Assert.True(stuck.Held);
+        Assert.Single(throttler.Harness.Published.Select<DeliveryApproved>(m => m.Context.Message.DeltaId == assembled.DeltaId, TestContext.Current.CancellationToken));
+        Assert.False(await throttler.Harness.Published.Any<Fault<ContextAssembled>>(TestContext.Current.CancellationToken));
     }
 
     /// <summary>The second copy only once the first was consumed: two copies at once would wait out the claim's lease.</summary>

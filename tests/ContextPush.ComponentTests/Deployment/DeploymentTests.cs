@@ -24,7 +24,7 @@ public sealed class DeploymentTests
     {
         ["detector"] = ["messaging", "warehouse"],
         ["assembler"] = ["messaging", "warehouse", "cache"],
-        ["throttler"] = ["messaging", "throttlerdb", "warehouse", "cache"],
+        ["throttler"] = ["messaging", "throttlerdb", "cache"],
         ["dispatcher"] = ["messaging", "dispatcherdb", "cache"],
         ["callbacks"] = ["messaging", "callbacksdb"],
     };

@@ -13,15 +13,22 @@ public class UnconfirmedPublishes : DispatchProxy
     private IBus _inner = null!;
     private int _unconfirmed;
     private int _calls;
+    private bool _refuse;
 
     public int Calls => _calls;
 
-    public static IBus Wrap(IBus inner, int unconfirmed)
+    public static IBus Wrap(IBus inner, int unconfirmed) => Wrap(inner, unconfirmed, refuse: false);
+
+    /// <summary>The first <paramref name="refused"/> publishes fail at once, as they do while the broker's connection is down.</summary>
+    public static IBus Refusing(IBus inner, int refused) => Wrap(inner, refused, refuse: true);
+
+    private static IBus Wrap(IBus inner, int unconfirmed, bool refuse)
     {
         var bus = Create<IBus, UnconfirmedPublishes>();
         var proxy = (UnconfirmedPublishes)(object)bus;
         proxy._inner = inner;
         proxy._unconfirmed = unconfirmed;
+        proxy._refuse = refuse;
         return bus;
     }
 
@@ -29,7 +36,7 @@ public class UnconfirmedPublishes : DispatchProxy
     {
         if (method is { Name: "Publish" } && args is [DeltaDetected, ..] && Interlocked.Increment(ref _calls) <= _unconfirmed)
         {
-            return new TaskCompletionSource().Task;
+            return _refuse ? Task.FromException(new MassTransitException("The broker connection is closed")) : new TaskCompletionSource().Task;
         }
 
         return method!.Invoke(_inner, args);

@@ -2,13 +2,18 @@ using System.Globalization;
 using ContextPush.Contracts;
 using ContextPush.Detector.Detection;
 using ContextPush.ComponentTests.Detector;
+using ContextPush.PushFiles;
 using ContextPush.Throttler.Throttling;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
 namespace ContextPush.ComponentTests.Throttler;
 
-/// <summary>The z-score priority rule, both modes, checked against a reference computation on fixed series.</summary>
+/// <summary>
+/// The z-score priority rule, both modes, checked against a reference computation on fixed series: the
+/// Detector reduces each delta's history as it publishes it (<see cref="AccountHistory"/>), the Throttler
+/// judges it without reading the warehouse.
+/// </summary>
 public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Today = new(2026, 11, 24, 9, 0, 0, TimeSpan.Zero);
@@ -24,7 +29,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
         var (prefix, _) = fixture.NextIsolation("priority");
         _warehouse = NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix, TestContext.Current.CancellationToken));
         await new WarehouseSources(_warehouse, new ConfigurationBuilder().Build()).ReadyAsync(WarehouseSources.DefaultName, TestContext.Current.CancellationToken);
-        _rule = new PriorityRule(new MetricHistory(_warehouse));
+        _rule = new PriorityRule();
         await ExecuteAsync("INSERT INTO contextpush.tracked_metrics (push_id, metric_names) VALUES ('p', ARRAY['usage_drop'])");
         for (var day = 0; day < Series.Length; day++)
         {
@@ -41,9 +46,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task History_statistics_match_the_reference_computation()
     {
-        var settings = new PrioritySettings();
-
-        var stats = await new MetricHistory(_warehouse).StatsAsync(Delta(0.6m), "usage_drop", settings, TestContext.Current.CancellationToken);
+        var stats = (await WithHistoryAsync(Delta(0.6m))).History!["usage_drop"];
 
         var (mean, deviation) = Reference(Series);
         Assert.Equal(Series.Length, stats.Count);
@@ -61,8 +64,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
                 ('two', 'acme', DATE '2026-11-23', ARRAY[NULL, 50]);
             """);
 
-        var stats = await new MetricHistory(_warehouse).StatsAsync(Delta(0.6m) with { PushId = "two" }, ["usage_drop", "churn", "unknown"],
-            new PrioritySettings(), TestContext.Current.CancellationToken);
+        var stats = (await WithHistoryAsync(Delta(0.6m) with { PushId = "two" }, "usage_drop", "churn", "unknown")).History!;
 
         Assert.Equal((2L, 0.3m), (stats["usage_drop"].Count, stats["usage_drop"].Mean));
         Assert.Equal((3L, 30m), (stats["churn"].Count, stats["churn"].Mean));
@@ -78,7 +80,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     [InlineData(0.36, "down", true)]
     public async Task A_value_passes_only_when_its_z_score_against_its_own_history_exceeds_the_threshold_in_the_direction(double value, string direction, bool pass)
     {
-        var outcome = await _rule.EvaluateAsync(Delta((decimal)value, ("throttle:priority:direction", direction)), TestContext.Current.CancellationToken);
+        var outcome = await EvaluateAsync(Delta((decimal)value, ("throttle:priority:direction", direction)));
 
         var (mean, deviation) = Reference(Series);
         var expected = ((decimal)value - mean) / deviation;
@@ -92,8 +94,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     [InlineData("hold", false)]
     public async Task Too_little_history_passes_or_holds_as_the_push_says(string shortHistory, bool pass)
     {
-        var outcome = await _rule.EvaluateAsync(Delta(0.9m, ("throttle:priority:window", "5d"), ("throttle:priority:short_history", shortHistory)),
-            TestContext.Current.CancellationToken);
+        var outcome = await EvaluateAsync(Delta(0.9m, ("throttle:priority:window", "5d"), ("throttle:priority:short_history", shortHistory)));
 
         Assert.Equal(("short-history", pass), (outcome.Reason, outcome.Pass));
         Assert.Equal("5", outcome.Numbers.Single(n => n.Key == "observations").Value);
@@ -104,8 +105,8 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     {
         await ExecuteAsync("INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics) SELECT 'p', 'flat', DATE '2026-11-24' - d, ARRAY[0.3] FROM generate_series(1, 10) d");
 
-        var moved = await _rule.EvaluateAsync(Delta(0.31m) with { AccountKey = "flat" }, TestContext.Current.CancellationToken);
-        var same = await _rule.EvaluateAsync(Delta(0.30m) with { AccountKey = "flat" }, TestContext.Current.CancellationToken);
+        var moved = await EvaluateAsync(Delta(0.31m) with { AccountKey = "flat" });
+        var same = await EvaluateAsync(Delta(0.30m) with { AccountKey = "flat" });
 
         Assert.True(moved.Pass);
         Assert.Equal("+inf", moved.Numbers.Single(n => n.Key == "z").Value);
@@ -122,7 +123,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
             """);
         var sql = "SELECT day AS observed_at, drop AS value FROM usage_daily WHERE account = @key";
 
-        var outcome = await _rule.EvaluateAsync(Delta(0.16m, ("throttle:priority:history_sql", sql)), TestContext.Current.CancellationToken);
+        var outcome = await EvaluateAsync(Delta(0.16m, ("throttle:priority:history_sql", sql)));
 
         // 0.11 … 0.20: mean 0.155, so 0.16 is entirely ordinary.
         Assert.False(outcome.Pass);
@@ -148,14 +149,38 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
         var stats = acme.CohortStats!["churn_probability"];
         var (mean, deviation) = Reference(cohort);
         var peers = new PushSettings { Throttle = new ThrottleSettings { Priority = new PrioritySettings { Mode = "peers" } } };
-        var outcome = await _rule.EvaluateAsync(acme with { PushSettings = peers },
-            TestContext.Current.CancellationToken);
+        var outcome = _rule.Evaluate(acme with { PushSettings = peers });
 
         Assert.Equal(cohort.Length, stats.Count);
         Assert.Equal(mean, stats.Mean, 10);
         Assert.Equal(deviation, stats.StdDev!.Value, 10);
         Assert.True(outcome.Pass, outcome.Detail);
         Assert.Equal("peers", outcome.Numbers.Single(n => n.Key == "mode").Value);
+    }
+
+    [Fact]
+    public async Task A_run_publishes_each_account_with_its_own_history_before_today_and_a_left_delta_without()
+    {
+        await using var bed = await DetectorTestBed.StartAsync(fixture);
+        await bed.RunAsync(); // the baseline: Acme (1) and Globex (2), and today's values recorded, which must not count
+        await bed.ExecuteAsync("""
+            INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
+            SELECT 'churn-risk', '1', (now() AT TIME ZONE 'UTC')::date - d, ARRAY[0.80 + d * 0.01, 0.0] FROM generate_series(1, 4) d;
+            INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
+            SELECT 'churn-risk', '2', (now() AT TIME ZONE 'UTC')::date - d, ARRAY[0.5, 0.5] FROM generate_series(1, 9) d;
+            UPDATE accounts SET churn_probability = 0.99 WHERE id = 1;
+            UPDATE accounts SET usage_drop = 0.0 WHERE id = 2;
+            UPDATE accounts SET churn_probability = 0.95 WHERE id = 3;
+            """);
+
+        var deltas = bed.Published(await bed.RunAsync()).ToDictionary(d => d.AccountKey);
+
+        Assert.Equal(DeltaKind.Changed, deltas["1"].Kind);
+        Assert.Equal(new MetricStats(0.825m, deltas["1"].History!["churn_probability"].StdDev, 4), deltas["1"].History!["churn_probability"]);
+        Assert.Equal(0.0129m, Math.Round(deltas["1"].History!["churn_probability"].StdDev!.Value, 4));
+        Assert.Equal(4, deltas["1"].History!["usage_drop"].Count);
+        Assert.Equal((DeltaKind.Entered, 0L), (deltas["3"].Kind, deltas["3"].History!["churn_probability"].Count));
+        Assert.Equal((DeltaKind.Left, null), (deltas["2"].Kind, deltas["2"].History));
     }
 
     /// <summary>Mean and sample standard deviation, written out the textbook way.</summary>
@@ -180,6 +205,17 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
         DetectedAt = Today,
         Settings = settings.ToDictionary(s => s.Key, s => s.Value),
     };
+
+    /// <summary>What the Detector does before publishing the delta, then what the Throttler does with it.</summary>
+    private async Task<PriorityRule.Outcome> EvaluateAsync(DeltaDetected delta) => _rule.Evaluate(await WithHistoryAsync(delta));
+
+    private async Task<DeltaDetected> WithHistoryAsync(DeltaDetected delta, params string[] metrics)
+    {
+        List<DeltaDetected> batch = [delta];
+        await AccountHistory.AddAsync(_warehouse, delta.PushId, PushSettingsReader.Of(delta).Throttle.Priority, metrics.Length > 0 ? metrics : [.. delta.Metrics.Keys],
+            batch, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        return batch[0];
+    }
 
     private async Task ExecuteAsync(string sql)
     {

@@ -26,7 +26,7 @@ public sealed class SuppressionTests(ServersFixture fixture) : IAsyncLifetime
         _suppressions = new Suppressions(_state);
         var sent = new SentCards(_state);
         await ExecuteAsync(Suppressions.Schema + SentCards.Schema);
-        _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, new PriorityRule(new MetricHistory(_state)),
+        _throttle = new DeliveryThrottle(new FrequencyCap(_redis, _clock), sent, _suppressions, new PriorityRule(),
             new OwnerBudget(_redis), new HeldForDigest(_state), Options.Create(new ThrottlerOptions()), _clock);
     }
 

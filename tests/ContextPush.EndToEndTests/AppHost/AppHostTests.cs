@@ -29,7 +29,8 @@ public class AppHostTests(DashboardContextPush shared)
         Assert.Equal(RunningContextPush.LinkKey, dispatcher["ActionLinks__Key"]);
 
         var throttler = ProcessTree.Environment(system.ProcessId("throttler"));
-        Assert.Equal(["ConnectionStrings__cache", "ConnectionStrings__messaging", "ConnectionStrings__throttlerdb", "ConnectionStrings__warehouse"],
+        // No warehouse: each delta brings its history from the Detector.
+        Assert.Equal(["ConnectionStrings__cache", "ConnectionStrings__messaging", "ConnectionStrings__throttlerdb"],
             throttler.Keys.Where(k => k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).Order());
         Assert.Contains(",defaultDatabase=", throttler["ConnectionStrings__cache"]);
 
