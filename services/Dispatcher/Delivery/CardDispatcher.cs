@@ -44,7 +44,14 @@ public sealed class CardDispatcher(
                     await destinations.RememberAsync(delta.PushId, PushSettingsReader.Of(delta).Delivery, now, ct);
                     delivered = Announce(approved, card, now);
                 }, logger, ct, settledByCaller: e => e is DeliveryRejectedException || TransientDelivery.Is(e, ct));
-            return ran ? new DispatchOutcome(delivered) : DispatchOutcome.Duplicate;
+            if (ran)
+            {
+                return new DispatchOutcome(delivered);
+            }
+
+            return await deliveries.FindDeliveryAsync(approved.DeltaId, ct) is { } done
+                ? DispatchOutcome.Repeat(Announcement(approved, done.Card, done.At))
+                : DispatchOutcome.Duplicate;
         }
         catch (DeliveryRejectedException rejected)
         {
@@ -112,7 +119,11 @@ public sealed class CardDispatcher(
     private Delivered Announce(DeliveryApproved approved, SentCard card, DateTimeOffset now)
     {
         metrics.Sent(card.Channel, now - approved.Delta.DetectedAt);
-        return new Delivered
+        return Announcement(approved, card, now);
+    }
+
+    private static Delivered Announcement(DeliveryApproved approved, SentCard card, DateTimeOffset now) =>
+        new()
         {
             CorrelationId = approved.CorrelationId,
             DeltaId = approved.DeltaId,
@@ -127,7 +138,6 @@ public sealed class CardDispatcher(
             PriorityScore = approved.PriorityScore,
             Moves = approved.Delta.Kind == DeltaKind.Changed ? MetricMove.Of(approved.Delta) : null,
         };
-    }
 
     /// <summary>
     /// The card an attempt that died while sending had already posted, when the platform can tell (Slack,

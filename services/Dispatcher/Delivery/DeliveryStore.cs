@@ -171,10 +171,13 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
     }
 
     /// <summary>The delivered card of a delta, or null when none was delivered.</summary>
-    public async Task<SentCard?> FindDeliveredAsync(Guid deltaId, CancellationToken ct)
+    public async Task<SentCard?> FindDeliveredAsync(Guid deltaId, CancellationToken ct) => (await FindDeliveryAsync(deltaId, ct))?.Card;
+
+    /// <summary>The delivered card of a delta and when it was delivered, or null when none was delivered.</summary>
+    public async Task<(SentCard Card, DateTimeOffset At)?> FindDeliveryAsync(Guid deltaId, CancellationToken ct)
     {
         await using var command = state.CreateCommand(
-            "SELECT channel, destination, message_id, card::text FROM deliveries WHERE delta_id = @delta AND status = 'delivered' AND delta_of IS NULL");
+            "SELECT channel, destination, message_id, card::text, delivered_at FROM deliveries WHERE delta_id = @delta AND status = 'delivered' AND delta_of IS NULL");
         command.Parameters.AddWithValue("delta", deltaId);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct))
@@ -182,8 +185,8 @@ public sealed class DeliveryStore(NpgsqlDataSource state, IOptions<IdempotencyOp
             return null;
         }
 
-        return new SentCard(reader.GetString(0), reader.GetString(1), reader.GetString(2),
-            reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3))?.AsObject());
+        return (new SentCard(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+            reader.IsDBNull(3) ? null : JsonNode.Parse(reader.GetString(3))?.AsObject()), reader.GetFieldValue<DateTimeOffset>(4));
     }
 
     /// <summary>The newest delivered card of an account in a push: the one a resolution marks resolved.</summary>
