@@ -10,6 +10,7 @@ var messaging = builder.AddLocalRabbitMQ("messaging");
 var cache = builder.AddLocalRedis("cache");
 var postgres = builder.AddLocalPostgres("postgres");
 var warehouse = postgres.AddDatabase("warehouse").WithDemoSeed(options.SeedAccounts);
+var detectorDb = postgres.AddDatabase("detectordb");
 var throttlerDb = postgres.AddDatabase("throttlerdb");
 var dispatcherDb = postgres.AddDatabase("dispatcherdb");
 var callbacksDb = postgres.AddDatabase("callbacksdb");
@@ -56,6 +57,7 @@ var detector = builder.AddProject<Projects.ContextPush_Detector>("detector")
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(warehouse).WaitFor(warehouse)
+    .WithReference(detectorDb).WaitFor(detectorDb)
     .WithEnvironment("Detector__PushesPath", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "pushes")))
     .WaitFor(assembler)
     .WithRunPushesCommand();

@@ -7,10 +7,12 @@ using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -44,7 +46,11 @@ foreach (var (size, report) in sizes.Select(s => (s, true)).Prepend((2_000, fals
     var database = await servers.CreateDatabaseAsync($"bench_{size}_{report}".ToLowerInvariant());
     await using var warehouse = NpgsqlDataSource.Create(database);
     await DemoWarehouseSeeder.SeedAsync(warehouse, size);
-    var sources = new WarehouseSources(warehouse, new ConfigurationBuilder().Build());
+    // The Detector's own database on the same server, as the AppHost runs it: the cohort is copied there and diffed.
+    await using var stateSource = NpgsqlDataSource.Create(await servers.CreateDatabaseAsync($"bench_{size}_{report}_detectordb".ToLowerInvariant()));
+    var state = new DetectorState(stateSource);
+    await stateSource.ApplySchemaAsync(TrackingSql.Schema, CancellationToken.None);
+    var sources = new WarehouseSources(warehouse, state, new ConfigurationBuilder().Build(), NullLogger<WarehouseSources>.Instance);
     await sources.ReadyAsync(WarehouseSources.DefaultName, CancellationToken.None);
     var (push, error) = PushLoader.Load("churn-risk.yaml", File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "churn-risk.yaml")));
     if (error is not null)
@@ -52,7 +58,7 @@ foreach (var (size, report) in sizes.Select(s => (s, true)).Prepend((2_000, fals
         throw new InvalidOperationException(error.ToString());
     }
 
-    var runner = new PushRunner(sources, bus, new RunStore(warehouse), new NoDetectionStages(),
+    var runner = new PushRunner(sources, state, bus, new RunStore(state), new NoDetectionStages(),
         Options.Create(new DetectorOptions()), TimeProvider.System,
         new DetectorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), NullLogger<PushRunner>.Instance);
     var baseline = await runner.RunAsync(push!, "bench", NewId.NextGuid(), CancellationToken.None);

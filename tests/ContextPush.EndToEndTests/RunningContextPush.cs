@@ -26,7 +26,7 @@ public sealed class RunningContextPush : IAsyncDisposable
     /// <summary>The services, in the order the AppHost starts them.</summary>
     public static readonly string[] Services = ["callbacks", "dispatcher", "throttler", "assembler", "detector"];
 
-    private static readonly string[] Databases = ["warehouse", "throttlerdb", "dispatcherdb", "callbacksdb"];
+    private static readonly string[] Databases = ["warehouse", "detectordb", "throttlerdb", "dispatcherdb", "callbacksdb"];
     private readonly string _pushFolder;
     private readonly IReadOnlyDictionary<string, string> _connectionStrings;
     private readonly ResourceLogFile _logs;

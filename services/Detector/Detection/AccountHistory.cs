@@ -30,11 +30,15 @@ public static class AccountHistory
     public static bool IsNeeded(PushDefinition push) => push.TypedSettings.Throttle.Priority.Mode == "history";
 
     /// <summary>Sets <see cref="DeltaDetected.History"/> on each delta of the batch that has values to judge.</summary>
-    public static Task AddAsync(NpgsqlDataSource warehouse, PushDefinition push, List<DeltaDetected> batch, TimeSpan timeout, CancellationToken ct) =>
-        AddAsync(warehouse, push.Id, push.TypedSettings.Throttle.Priority, [.. push.Metrics.Select(m => m.Name)], batch, timeout, ct);
+    public static Task AddAsync(NpgsqlDataSource state, NpgsqlDataSource warehouse, PushDefinition push, List<DeltaDetected> batch, TimeSpan timeout,
+        CancellationToken ct) =>
+        AddAsync(state, warehouse, push.Id, push.TypedSettings.Throttle.Priority, [.. push.Metrics.Select(m => m.Name)], batch, timeout, ct);
 
-    /// <summary>The same for a push given by its id, priority settings and metric names.</summary>
-    public static async Task AddAsync(NpgsqlDataSource warehouse, string pushId, PrioritySettings settings, IReadOnlyList<string> metricNames,
+    /// <summary>
+    /// The same for a push given by its id, priority settings and metric names: the recorded history is
+    /// read from detectordb (<paramref name="state"/>), a push's history query from its warehouse.
+    /// </summary>
+    public static async Task AddAsync(NpgsqlDataSource state, NpgsqlDataSource warehouse, string pushId, PrioritySettings settings, IReadOnlyList<string> metricNames,
         List<DeltaDetected> batch, TimeSpan timeout, CancellationToken ct)
     {
         string[] metrics = settings.Metric is { } one ? [one] : [.. metricNames];
@@ -44,7 +48,7 @@ public static class AccountHistory
             return;
         }
 
-        await using var connection = await warehouse.OpenConnectionAsync(ct);
+        await using var connection = await (settings.HistorySql is null ? state : warehouse).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         await using (var bounds = new NpgsqlCommand(TrackingSql.ReadOnlyWithTimeout(timeout), connection))
         {

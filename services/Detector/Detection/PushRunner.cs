@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using ContextPush.Contracts;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
 using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Telemetry;
@@ -11,13 +12,14 @@ using Npgsql;
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
-/// Runs one push: the cohort query fills a temporary table in a read-only, time-boxed transaction
-/// and is diffed there against the last notified state; the deltas are streamed out and published in
+/// Runs one push: the cohort, read from the warehouse in a read-only, time-boxed query, is copied into
+/// a temporary table of detectordb and diffed there against the last notified state; the deltas are streamed out and published in
 /// confirmed batches; only then is the new state recorded. A crash before that re-emits the same
 /// deltas (same DeltaIds) on the next run, and the consumers absorb them.
 /// </summary>
 public sealed class PushRunner(
     WarehouseSources warehouses,
+    DetectorState state,
     IBus bus,
     RunStore runs,
     IDetectionStages stages,
@@ -63,8 +65,8 @@ public sealed class PushRunner(
     /// <summary>What a run would emit now, without publishing or recording anything.</summary>
     public async Task<PushPreview> PreviewAsync(PushDefinition push, int limit, CancellationToken ct)
     {
-        var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
-        await using var connection = await warehouse.OpenConnectionAsync(ct);
+        await warehouses.ReadyAsync(push.Warehouse, ct);
+        await using var connection = await state.OpenConnectionAsync(ct);
         try
         {
             var (baseline, rowsRead, stats) = await DetectAsync(connection, push, ct);
@@ -113,14 +115,14 @@ public sealed class PushRunner(
     }
 
     /// <summary>Lost connections, and a server shutting down or starting up (57P01-57P03), besides what Npgsql calls transient.</summary>
-    private static bool IsTransient(NpgsqlException e) =>
+    internal static bool IsTransient(NpgsqlException e) =>
         e.IsTransient || e is PostgresException { SqlState: "57P01" or "57P02" or "57P03" } || e is PostgresException p && p.SqlState.StartsWith("08", StringComparison.Ordinal);
 
     private async Task<RunRecord> DetectAndPublishAsync(PushDefinition push, RunRecord run, CancellationToken ct)
     {
         var runSpan = Activity.Current?.Context ?? default;
         var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
-        await using var connection = await warehouse.OpenConnectionAsync(ct);
+        await using var connection = await state.OpenConnectionAsync(ct);
         await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
         await runs.InterruptedAsync(push.Id, run.RunId, clock.GetUtcNow(), ct);
         try
@@ -163,7 +165,7 @@ public sealed class PushRunner(
         }
         finally
         {
-            // A connection the warehouse dropped took its work tables with it; the original error is the one to report.
+            // A connection detectordb dropped took its work tables with it; the original error is the one to report.
             if (connection.FullState == System.Data.ConnectionState.Open)
             {
                 await ExecuteAsync(connection, TrackingSql.DropWorkTables, push.Id, CancellationToken.None);
@@ -182,7 +184,7 @@ public sealed class PushRunner(
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
         try
         {
-            await AccountHistory.AddAsync(warehouse, push, batch, timeout, ct);
+            await AccountHistory.AddAsync(state.Source, warehouse, push, batch, timeout, ct);
         }
         catch (PostgresException e) when (!IsTransient(e))
         {
@@ -197,23 +199,20 @@ public sealed class PushRunner(
         }
     }
 
-    /// <summary>Fills cp_cohort and cp_deltas in a read-only transaction bounded by the push's statement timeout.</summary>
+    /// <summary>
+    /// Copies the warehouse's cohort into cp_cohort (binary COPY, streamed: the cohort is never held in
+    /// memory) and fills cp_deltas. A cohort that fails part way leaves nothing behind: the COPY is
+    /// cancelled with it, and the work tables are temporary.
+    /// </summary>
     private async Task<(bool Baseline, long RowsRead, Dictionary<string, MetricStats> Stats)> DetectAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)
     {
         var baseline = await IsBaselineAsync(connection, push, ct);
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
         await ExecuteAsync(connection, TrackingSql.CreateWorkTables, push.Id, ct);
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        try
-        {
-            await ExecuteAsync(connection, TrackingSql.ReadOnlyWithTimeout(timeout), push.Id, ct);
-            await ExecuteAsync(connection, TrackingSql.FillCohort(push), push.Id, ct);
-        }
-        catch (PostgresException e) when (!IsTransient(e))
-        {
-            throw PushRunFailedException.From(push.Id, timeout, e);
-        }
+        await CopyCohortAsync(connection, push, timeout, ct);
 
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, TrackingSql.DiffMemory, push.Id, ct);
         await using (var duplicates = new NpgsqlCommand(TrackingSql.FirstDuplicateKey, connection))
         {
             if (await duplicates.ExecuteScalarAsync(ct) is string key)
@@ -229,6 +228,25 @@ public sealed class PushRunner(
         var stats = await CohortStatsAsync(connection, push, ct);
         await transaction.CommitAsync(ct);
         return (baseline, rowsRead, stats);
+    }
+
+    private async Task CopyCohortAsync(NpgsqlConnection connection, PushDefinition push, TimeSpan timeout, CancellationToken ct)
+    {
+        var metricCount = push.Metrics.Count;
+        await using var writer = await connection.BeginBinaryImportAsync(TrackingSql.CopyCohort, ct);
+        await foreach (var row in warehouses.Connector(push.Warehouse).ReadCohortAsync(push, timeout, ct))
+        {
+            if (row.Metrics.Length != metricCount)
+            {
+                throw new PushRunFailedException($"push {push.Id}: the warehouse gave {row.Metrics.Length} metrics for row '{row.Key}', the push has {metricCount}", null);
+            }
+
+            await writer.StartRowAsync(ct);
+            await writer.WriteAsync(row.Key, NpgsqlTypes.NpgsqlDbType.Text, ct);
+            await writer.WriteAsync(row.Metrics, NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Numeric, ct);
+        }
+
+        await writer.CompleteAsync(ct);
     }
 
     private static async Task<Dictionary<string, MetricStats>> CohortStatsAsync(NpgsqlConnection connection, PushDefinition push, CancellationToken ct)

@@ -1,6 +1,7 @@
 using ContextPush.PushFiles;
 using System.Globalization;
 using ContextPush.Detector.Pushes;
+using ContextPush.Detector.State;
 using Cronos;
 using MassTransit;
 using Microsoft.Extensions.Options;
@@ -9,10 +10,10 @@ namespace ContextPush.Detector.Detection;
 
 /// <summary>
 /// Runs each valid push on its own cron schedule, in its own time zone. With several replicas every
-/// one computes the same due times; the first to claim a slot in PostgreSQL runs it, so a tick runs
+/// one computes the same due times; the first to claim a slot in detectordb runs it, so a tick runs
 /// once, not once per replica.
 /// </summary>
-public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, WarehouseSources warehouses, IOptions<DetectorOptions> options,
+public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, DetectorState state, IOptions<DetectorOptions> options,
     TimeProvider clock, ILogger<PushScheduler> logger) : BackgroundService
 {
     private readonly string _replica = $"{Environment.MachineName}:{Environment.ProcessId}";
@@ -53,7 +54,7 @@ public sealed class PushScheduler(PushCatalog catalog, PushRunner runner, Wareho
     {
         try
         {
-            await using var claim = warehouses.Default.CreateCommand(TrackingSql.ClaimTick);
+            await using var claim = state.CreateCommand(TrackingSql.ClaimTick);
             claim.Parameters.AddWithValue("push", push.Id);
             claim.Parameters.AddWithValue("due", due);
             claim.Parameters.AddWithValue("replica", _replica);

@@ -4,9 +4,9 @@ using System.Globalization;
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
-/// The SQL behind change detection. The cohort is materialised once per run into a session
-/// temporary table and joined against what was last notified, entirely inside PostgreSQL; C# only
-/// streams the differences. Identifiers come from validated push files (lowercase, digits,
+/// The SQL behind change detection. The cohort is copied once per run from the warehouse into a
+/// session temporary table of detectordb and joined there against what was last notified; C# only
+/// streams the rows in and the differences out. Identifiers come from validated push files (lowercase, digits,
 /// underscores) and are quoted as well.
 /// </summary>
 public static class TrackingSql
@@ -52,12 +52,17 @@ public static class TrackingSql
             claimed_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (push_id, due_at)
         );
+        CREATE TABLE IF NOT EXISTS contextpush.migrated_warehouses (
+            warehouse   text        PRIMARY KEY,
+            rows_copied bigint      NOT NULL,
+            migrated_at timestamptz NOT NULL DEFAULT now()
+        );
         """;
 
     /// <summary>
-    /// Session temporary tables for one run, created before the transaction turns read-only (CREATE
-    /// is not allowed after) and filled while it is (writes to temporary tables are). Metrics are
-    /// numeric arrays in the push's metric order: several times cheaper to build and compare than jsonb.
+    /// Session temporary tables for one run in detectordb: the cohort, copied in from the warehouse, and
+    /// its diff. Metrics are numeric arrays in the push's metric order: several times cheaper to build and
+    /// compare than jsonb.
     /// </summary>
     public const string CreateWorkTables = """
         DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas;
@@ -67,23 +72,24 @@ public static class TrackingSql
 
     public const string DropWorkTables = "DROP TABLE IF EXISTS pg_temp.cp_cohort, pg_temp.cp_deltas";
 
-    /// <summary>
-    /// From here on the transaction cannot write anything but temporary tables, and the cohort query
-    /// is time-boxed. The larger work_mem keeps the diff's hash join in one batch at a million rows.
-    /// </summary>
+    public const string CopyCohort = "COPY cp_cohort (row_key, metrics) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>The larger work_mem keeps the diff's hash join in one batch at a million rows.</summary>
+    public const string DiffMemory = "SET LOCAL work_mem = '64MB'";
+
+    /// <summary>On a warehouse: from here on the transaction cannot write, and the query is time-boxed.</summary>
     public static string ReadOnlyWithTimeout(TimeSpan timeout) => string.Create(CultureInfo.InvariantCulture,
-        $"SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = {(long)timeout.TotalMilliseconds}; SET LOCAL work_mem = '64MB';");
+        $"SET LOCAL transaction_read_only = on; SET LOCAL statement_timeout = {(long)timeout.TotalMilliseconds};");
 
     /// <summary>A key that is not unique would make deltas ambiguous: the run fails with the first duplicate.</summary>
     public const string FirstDuplicateKey = "SELECT row_key FROM cp_cohort GROUP BY row_key HAVING count(*) > 1 LIMIT 1";
 
-    /// <summary>The cohort as (row_key, metrics[]). A subquery cannot hold data-modifying statements.</summary>
-    public static string FillCohort(PushDefinition push)
+    /// <summary>The cohort as (row_key, metrics[]), read from a PostgreSQL warehouse. A subquery cannot hold data-modifying statements.</summary>
+    public static string CohortRows(PushDefinition push)
     {
         var key = string.Join(" || '|' || ", push.Key.Select(k => $"coalesce(cohort.{Quote(k)}::text, '')"));
         var metrics = string.Join(", ", push.Metrics.Select(m => $"cohort.{Quote(m.Name)}::numeric"));
         return $"""
-            INSERT INTO cp_cohort (row_key, metrics)
             SELECT {key}, ARRAY[{metrics}]::numeric[]
             FROM (
             {push.CohortSql}

@@ -2,6 +2,7 @@ using System.Globalization;
 using ContextPush.Contracts;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.State;
 using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,7 +10,7 @@ using Npgsql;
 namespace ContextPush.Detector.Pushes;
 
 /// <summary>Tells one account's story in one push from the tracking state and, read-only, the warehouse now.</summary>
-public sealed class AccountStories(WarehouseSources warehouses, RunStore runs, IOptions<DetectorOptions> options, TimeProvider clock)
+public sealed class AccountStories(WarehouseSources warehouses, DetectorState state, RunStore runs, IOptions<DetectorOptions> options, TimeProvider clock)
 {
     private const int Days = 30;
     private const int RecentRuns = 10;
@@ -17,10 +18,16 @@ public sealed class AccountStories(WarehouseSources warehouses, RunStore runs, I
     public async Task<AccountStory> TellAsync(PushDefinition push, string account, CancellationToken ct)
     {
         var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
-        await using var connection = await warehouse.OpenConnectionAsync(ct);
-        var (now, liveError) = await LiveAsync(connection, push, account, ct);
-        var (notified, notifiedAt) = await NotifiedAsync(connection, push.Id, account, ct);
-        var days = await DaysAsync(connection, push, account, ct);
+        (Dictionary<string, decimal?>? Now, string? Error) live;
+        await using (var connection = await warehouse.OpenConnectionAsync(ct))
+        {
+            live = await LiveAsync(connection, push, account, ct);
+        }
+
+        var (now, liveError) = live;
+        await using var tracking = await state.OpenConnectionAsync(ct);
+        var (notified, notifiedAt) = await NotifiedAsync(tracking, push.Id, account, ct);
+        var days = await DaysAsync(tracking, push, account, ct);
         var recent = await runs.ListAsync(push.Id, null, RecentRuns, ct);
 
         var comparisons = push.Metrics.Select(m => Compare(m, now, notified)).ToList();

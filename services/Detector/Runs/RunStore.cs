@@ -1,16 +1,17 @@
+using ContextPush.Detector.State;
 using Npgsql;
 
 namespace ContextPush.Detector.Runs;
 
-/// <summary>Runs are kept in contextpush.push_runs, so every replica lists the same history, also after a restart.</summary>
-public sealed class RunStore(NpgsqlDataSource warehouse)
+/// <summary>Runs are kept in detectordb's contextpush.push_runs, so every replica lists the same history, also after a restart.</summary>
+public sealed class RunStore(DetectorState state)
 {
     private const string Columns = "run_id, push_id, trigger, started_at, finished_at, status, rows_read, deltas_emitted, baseline, error";
 
     /// <summary>The newest run of each push, by push id.</summary>
     public async Task<Dictionary<string, RunRecord>> LatestAsync(CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand(
+        await using var command = state.CreateCommand(
             $"SELECT DISTINCT ON (push_id) {Columns} FROM contextpush.push_runs ORDER BY push_id, started_at DESC");
         var latest = new Dictionary<string, RunRecord>();
         await using var reader = await command.ExecuteReaderAsync(ct);
@@ -25,7 +26,7 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
 
     public async Task SaveAsync(RunRecord run, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand("""
+        await using var command = state.CreateCommand("""
             INSERT INTO contextpush.push_runs (run_id, push_id, trigger, started_at, finished_at, status, rows_read, deltas_emitted, baseline, error)
             VALUES (@run, @push, @trigger, @started, @finished, @status, @rows, @deltas, @baseline, @error)
             ON CONFLICT (run_id) DO UPDATE SET finished_at = excluded.finished_at, status = excluded.status,
@@ -51,7 +52,7 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
     /// </summary>
     public async Task InterruptedAsync(string pushId, Guid takenOverBy, DateTimeOffset now, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand("""
+        await using var command = state.CreateCommand("""
             UPDATE contextpush.push_runs SET status = 'interrupted', finished_at = @now,
                 error = 'the Detector running it stopped before the run ended; run ' || @run || ' ran the push again'
             WHERE push_id = @push AND status = 'running' AND run_id <> @run::uuid
@@ -65,7 +66,7 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
     /// <summary>Whether the push ever completed a run: its first run records a baseline instead of sending.</summary>
     public async Task<bool> HasSucceededAsync(string pushId, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand(
+        await using var command = state.CreateCommand(
             "SELECT EXISTS (SELECT 1 FROM contextpush.push_runs WHERE push_id = @push AND status = 'succeeded')");
         command.Parameters.AddWithValue("push", pushId);
         return (bool)(await command.ExecuteScalarAsync(ct))!;
@@ -77,7 +78,7 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
     /// </summary>
     public async Task<IReadOnlyList<RunRecord>> ListAsync(string pushId, (DateTimeOffset StartedAt, Guid RunId)? before, int limit, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand($"""
+        await using var command = state.CreateCommand($"""
             SELECT {Columns} FROM contextpush.push_runs
             WHERE push_id = @push AND (@at::timestamptz IS NULL OR (started_at, run_id) < (@at, @run))
             ORDER BY started_at DESC, run_id DESC LIMIT @limit
@@ -98,7 +99,7 @@ public sealed class RunStore(NpgsqlDataSource warehouse)
 
     public async Task<RunRecord?> FindAsync(string pushId, Guid runId, CancellationToken ct)
     {
-        await using var command = warehouse.CreateCommand($"SELECT {Columns} FROM contextpush.push_runs WHERE run_id = @run AND push_id = @push");
+        await using var command = state.CreateCommand($"SELECT {Columns} FROM contextpush.push_runs WHERE run_id = @run AND push_id = @push");
         command.Parameters.AddWithValue("run", runId);
         command.Parameters.AddWithValue("push", pushId);
         await using var reader = await command.ExecuteReaderAsync(ct);

@@ -22,7 +22,7 @@ public sealed class DeploymentTests
     /// <summary>The connection strings each service's composition asks for (its Add&lt;Feature&gt;() in Program.cs).</summary>
     private static readonly Dictionary<string, string[]> ConnectionStrings = new()
     {
-        ["detector"] = ["messaging", "warehouse"],
+        ["detector"] = ["messaging", "warehouse", "detectordb"],
         ["assembler"] = ["messaging", "warehouse", "cache"],
         ["throttler"] = ["messaging", "throttlerdb", "cache"],
         ["dispatcher"] = ["messaging", "dispatcherdb", "cache"],

@@ -21,7 +21,7 @@ public sealed class AccountStoryTests(ServersFixture fixture) : IAsyncLifetime
 
     public ValueTask DisposeAsync() => _bed.DisposeAsync();
 
-    private AccountStories Stories => new(_bed.Sources, _bed.Runs, Options.Create(new DetectorOptions()), TimeProvider.System);
+    private AccountStories Stories => new(_bed.Sources, _bed.State, _bed.Runs, Options.Create(new DetectorOptions()), TimeProvider.System);
 
     private Task<AccountStory> TellAsync(string account) =>
         Stories

@@ -34,10 +34,13 @@ public sealed class DetectorApiTests(ServersFixture fixture) : IAsyncLifetime
             await DemoWarehouseSeeder.SeedAsync(warehouse, 200, ct: ct);
         }
 
-        var builder = TestingBuilderExtensions.CreateModel($"--ConnectionStrings:messaging={messaging}", $"--ConnectionStrings:warehouse={_warehouse}");
+        var state = await fixture.Servers.CreateDatabaseAsync($"{prefix}_detectordb", ct);
+        var builder = TestingBuilderExtensions.CreateModel($"--ConnectionStrings:messaging={messaging}", $"--ConnectionStrings:warehouse={_warehouse}",
+            $"--ConnectionStrings:detectordb={state}");
         builder.AddProject<Projects.ContextPush_Detector>("detector")
             .WithReference(builder.AddConnectionString("messaging"))
             .WithReference(builder.AddConnectionString("warehouse"))
+            .WithReference(builder.AddConnectionString("detectordb"))
             .WithEnvironment("Detector__PushesPath", _folder)
             .WithEnvironment("Detector__SchedulesEnabled", "false")
             .WithEnvironment("Detector__ReloadInterval", "00:00:00.200")

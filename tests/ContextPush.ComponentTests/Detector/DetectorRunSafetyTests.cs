@@ -27,7 +27,7 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
 
         Assert.Equal("failed", run.Status);
         Assert.Contains("ran longer than its timeout of 0.3s and was cancelled", run.Error);
-        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.tracked_rows"));
+        Assert.Equal(0L, await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.tracked_rows"));
     }
 
     [Fact]
@@ -130,7 +130,7 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         var options = Microsoft.Extensions.Options.Options.Create(new ContextPush.Detector.DetectorOptions { PushesPath = folder });
         var catalog = new PushCatalog(options, new PushValidator(_bed.Sources), _bed.Metrics, Microsoft.Extensions.Logging.Abstractions.NullLogger<PushCatalog>.Instance);
         await catalog.ReloadAsync(force: true, TestContext.Current.CancellationToken);
-        var replicas = Enumerable.Range(0, 2).Select(_ => new PushScheduler(catalog, _bed.Runner(), _bed.Sources, options, TimeProvider.System,
+        var replicas = Enumerable.Range(0, 2).Select(_ => new PushScheduler(catalog, _bed.Runner(), _bed.State, options, TimeProvider.System,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<PushScheduler>.Instance)).ToList();
 
         foreach (var replica in replicas)
@@ -139,7 +139,7 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         }
 
         await Eventually.UntilAsync("three scheduled runs finished",
-            async () => await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL") >= 3,
+            async () => await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NOT NULL") >= 3,
             TimeSpan.FromSeconds(30));
         foreach (var replica in replicas)
         {
@@ -148,12 +148,12 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
 
         // Give a run that started just before the stop the time to record itself, then compare.
         await Eventually.UntilAsync("no scheduled run left unfinished",
-            async () => await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NULL") == 0,
+            async () => await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND finished_at IS NULL") == 0,
             TimeSpan.FromSeconds(30));
-        var ticks = await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.schedule_ticks");
-        var runs = await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule'");
+        var ticks = await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.schedule_ticks");
+        var runs = await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule'");
         Assert.Equal(ticks, runs);
-        Assert.Equal(0L, await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND status <> 'succeeded'"));
+        Assert.Equal(0L, await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.push_runs WHERE trigger = 'schedule' AND status <> 'succeeded'"));
         Directory.Delete(folder, recursive: true);
     }
 

@@ -3,11 +3,13 @@ using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
+using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -16,7 +18,7 @@ namespace ContextPush.ComponentTests.Detector;
 
 /// <summary>
 /// The Detector's parts on a warehouse database of the test's own (three demo accounts, two in the
-/// churn cohort), publishing into MassTransit's in-memory test harness.
+/// churn cohort) and a detectordb of its own, publishing into MassTransit's in-memory test harness.
 /// </summary>
 public sealed class DetectorTestBed : IAsyncDisposable
 {
@@ -37,16 +39,20 @@ public sealed class DetectorTestBed : IAsyncDisposable
 
     private readonly ServiceProvider _services;
 
-    private DetectorTestBed(NpgsqlDataSource warehouse, ServiceProvider services, ITestHarness harness)
+    private DetectorTestBed(NpgsqlDataSource warehouse, DetectorState state, ServiceProvider services, ITestHarness harness)
     {
         Warehouse = warehouse;
+        State = state;
         _services = services;
         Harness = harness;
-        Sources = new WarehouseSources(warehouse, new ConfigurationBuilder().Build());
-        Runs = new RunStore(warehouse);
+        Sources = new WarehouseSources(warehouse, state, new ConfigurationBuilder().Build(), NullLogger<WarehouseSources>.Instance);
+        Runs = new RunStore(state);
     }
 
     public NpgsqlDataSource Warehouse { get; }
+
+    /// <summary>The Detector's own database: tracked rows, history, runs, ticks.</summary>
+    public DetectorState State { get; }
 
     public ITestHarness Harness { get; }
 
@@ -60,6 +66,8 @@ public sealed class DetectorTestBed : IAsyncDisposable
     {
         var (prefix, _) = fixture.NextIsolation("detector");
         var warehouse = NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix));
+        var state = new DetectorState(NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix + "_detectordb")));
+        await state.Source.ApplySchemaAsync(TrackingSql.Schema, CancellationToken.None);
         await DemoWarehouseSeeder.EnsureSchemaAsync(warehouse);
         await using (var seed = warehouse.CreateCommand("""
             INSERT INTO owners (id, name, email) VALUES (1, 'Ada', 'ada@example.com');
@@ -76,7 +84,7 @@ public sealed class DetectorTestBed : IAsyncDisposable
         var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<DetectorMetrics>().AddMassTransitTestHarness().BuildServiceProvider(true);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
-        var bed = new DetectorTestBed(warehouse, services, harness);
+        var bed = new DetectorTestBed(warehouse, state, services, harness);
         await bed.Sources.ReadyAsync(WarehouseSources.DefaultName, CancellationToken.None);
         return bed;
     }
@@ -88,7 +96,8 @@ public sealed class DetectorTestBed : IAsyncDisposable
         return push!;
     }
 
-    public PushRunner Runner(IDetectionStages? stages = null, IBus? bus = null, DetectorOptions? options = null, TimeProvider? clock = null) => new(Sources,
+    public PushRunner Runner(IDetectionStages? stages = null, IBus? bus = null, DetectorOptions? options = null, TimeProvider? clock = null,
+        WarehouseSources? sources = null) => new(sources ?? Sources, State,
         bus ?? Harness.Bus, Runs, stages ?? new NoDetectionStages(), Options.Create(options ?? new DetectorOptions()), clock ?? TimeProvider.System, Metrics,
         NullLogger<PushRunner>.Instance);
 
@@ -105,10 +114,27 @@ public sealed class DetectorTestBed : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Warehouses as a new Detector process sees them: nothing checked or moved yet.</summary>
+    public WarehouseSources NewSources(NpgsqlDataSource? warehouse = null) =>
+        new(warehouse ?? Warehouse, State, new ConfigurationBuilder().Build(), NullLogger<WarehouseSources>.Instance);
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var command = Warehouse.CreateCommand(sql);
         return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>A value from detectordb.</summary>
+    public async Task<T> StateScalarAsync<T>(string sql)
+    {
+        await using var command = State.CreateCommand(sql);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    public async Task StateExecuteAsync(string sql)
+    {
+        await using var command = State.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -116,5 +142,6 @@ public sealed class DetectorTestBed : IAsyncDisposable
         await Harness.Stop();
         await _services.DisposeAsync();
         await Warehouse.DisposeAsync();
+        await State.Source.DisposeAsync();
     }
 }

@@ -61,13 +61,13 @@ public sealed class PushFolderTests(ServersFixture fixture) : IAsyncLifetime
         // Real time, shifted to three seconds before 06:00 UTC on a summer day: 07:59:57 in Berlin (UTC+2).
         // Read as UTC, the schedule's next tick would be two hours away.
         var clock = new ShiftedClock(new DateTimeOffset(2026, 7, 1, 5, 59, 57, TimeSpan.Zero));
-        var scheduler = new PushScheduler(catalog, _bed.Runner(clock: clock), _bed.Sources, options, clock, NullLogger<PushScheduler>.Instance);
+        var scheduler = new PushScheduler(catalog, _bed.Runner(clock: clock), _bed.State, options, clock, NullLogger<PushScheduler>.Instance);
         await scheduler.StartAsync(TestContext.Current.CancellationToken);
         try
         {
             await Eventually.UntilAsync("the 08:00 Berlin tick claimed", async () =>
-                await _bed.ScalarAsync<long>("SELECT count(*) FROM contextpush.schedule_ticks WHERE push_id = 'churn-risk'") > 0, TimeSpan.FromSeconds(30));
-            var due = await _bed.ScalarAsync<DateTime>("SELECT min(due_at) FROM contextpush.schedule_ticks WHERE push_id = 'churn-risk'");
+                await _bed.StateScalarAsync<long>("SELECT count(*) FROM contextpush.schedule_ticks WHERE push_id = 'churn-risk'") > 0, TimeSpan.FromSeconds(30));
+            var due = await _bed.StateScalarAsync<DateTime>("SELECT min(due_at) FROM contextpush.schedule_ticks WHERE push_id = 'churn-risk'");
             Assert.Equal(new DateTime(2026, 7, 1, 6, 0, 0, DateTimeKind.Utc), due.ToUniversalTime());
         }
         finally

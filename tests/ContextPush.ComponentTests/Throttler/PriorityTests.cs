@@ -4,7 +4,7 @@ using ContextPush.Detector.Detection;
 using ContextPush.ComponentTests.Detector;
 using ContextPush.PushFiles;
 using ContextPush.Throttler.Throttling;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
 namespace ContextPush.ComponentTests.Throttler;
@@ -28,7 +28,8 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     {
         var (prefix, _) = fixture.NextIsolation("priority");
         _warehouse = NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix, TestContext.Current.CancellationToken));
-        await new WarehouseSources(_warehouse, new ConfigurationBuilder().Build()).ReadyAsync(WarehouseSources.DefaultName, TestContext.Current.CancellationToken);
+        // One database plays detectordb (the recorded history) and the warehouse (a push's history_sql).
+        await _warehouse.ApplySchemaAsync(TrackingSql.Schema, TestContext.Current.CancellationToken);
         _rule = new PriorityRule();
         await ExecuteAsync("INSERT INTO contextpush.tracked_metrics (push_id, metric_names) VALUES ('p', ARRAY['usage_drop'])");
         for (var day = 0; day < Series.Length; day++)
@@ -163,11 +164,13 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     {
         await using var bed = await DetectorTestBed.StartAsync(fixture);
         await bed.RunAsync(); // the baseline: Acme (1) and Globex (2), and today's values recorded, which must not count
-        await bed.ExecuteAsync("""
+        await bed.StateExecuteAsync("""
             INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
             SELECT 'churn-risk', '1', (now() AT TIME ZONE 'UTC')::date - d, ARRAY[0.80 + d * 0.01, 0.0] FROM generate_series(1, 4) d;
             INSERT INTO contextpush.metric_history (push_id, row_key, day, metrics)
             SELECT 'churn-risk', '2', (now() AT TIME ZONE 'UTC')::date - d, ARRAY[0.5, 0.5] FROM generate_series(1, 9) d;
+            """);
+        await bed.ExecuteAsync("""
             UPDATE accounts SET churn_probability = 0.99 WHERE id = 1;
             UPDATE accounts SET usage_drop = 0.0 WHERE id = 2;
             UPDATE accounts SET churn_probability = 0.95 WHERE id = 3;
@@ -212,7 +215,7 @@ public sealed class PriorityTests(ServersFixture fixture) : IAsyncLifetime
     private async Task<DeltaDetected> WithHistoryAsync(DeltaDetected delta, params string[] metrics)
     {
         List<DeltaDetected> batch = [delta];
-        await AccountHistory.AddAsync(_warehouse, delta.PushId, PushSettingsReader.Of(delta).Throttle.Priority, metrics.Length > 0 ? metrics : [.. delta.Metrics.Keys],
+        await AccountHistory.AddAsync(_warehouse, _warehouse, delta.PushId, PushSettingsReader.Of(delta).Throttle.Priority, metrics.Length > 0 ? metrics : [.. delta.Metrics.Keys],
             batch, TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         return batch[0];
     }

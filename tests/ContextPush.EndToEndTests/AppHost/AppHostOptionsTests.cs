@@ -46,7 +46,7 @@ public class AppHostOptionsTests
         Assert.Equal(2, assembler.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
         Assert.DoesNotContain(builder.Resources, r => r is LocalRabbitMQResource or LocalPostgresResource or LocalRedisResource
                                                       || r.Name.EndsWith("-epmd", StringComparison.Ordinal)); // no server of its own
-        Assert.Equal(["callbacksdb", "dispatcherdb", "throttlerdb", "warehouse"],
+        Assert.Equal(["callbacksdb", "detectordb", "dispatcherdb", "throttlerdb", "warehouse"],
             builder.Resources.OfType<PostgresDatabaseResource>().Select(d => d.Name).Order());
     }
 }

@@ -19,7 +19,7 @@ public sealed partial class AppHostSessionTests
 
     private static readonly string[] Resources =
     [
-        "messaging", "messaging-epmd", "postgres", "cache", "warehouse", "throttlerdb", "dispatcherdb", "callbacksdb",
+        "messaging", "messaging-epmd", "postgres", "cache", "warehouse", "detectordb", "throttlerdb", "dispatcherdb", "callbacksdb",
         "callbacks", "dispatcher", "throttler", "assembler", "detector",
     ];
 

@@ -5,7 +5,7 @@ public sealed class ServiceVerbTests(SharedContextPush shared) : IClassFixture<S
 {
     private string Detector => shared.System.Url("detector").ToString();
 
-    private Task<long> RunsAsync() => shared.System.ScalarAsync<long>("warehouse", "SELECT count(*) FROM contextpush.push_runs");
+    private Task<long> RunsAsync() => shared.System.ScalarAsync<long>("detectordb", "SELECT count(*) FROM contextpush.push_runs");
 
     [Fact]
     public async Task Preview_shows_what_a_run_would_send_and_records_nothing()
@@ -30,7 +30,7 @@ public sealed class ServiceVerbTests(SharedContextPush shared) : IClassFixture<S
 
         Assert.True(outcome.ExitCode == 0, outcome.ToString());
         Assert.Equal("succeeded", outcome.Json.GetProperty("status").GetString());
-        Assert.Equal(1, await shared.System.ScalarAsync<long>("warehouse",
+        Assert.Equal(1, await shared.System.ScalarAsync<long>("detectordb",
             "SELECT count(*) FROM contextpush.push_runs WHERE run_id = @run AND status = 'succeeded'", ("run", outcome.Json.GetProperty("runId").GetGuid())));
     }
 
