@@ -12,13 +12,17 @@ public static class CohortCheck
 {
     private static readonly HashSet<string> NumericTypes = ["smallint", "integer", "bigint", "numeric", "real", "double precision"];
 
-    public static async Task<PushLoadError?> CheckAsync(NpgsqlDataSource warehouse, PushDefinition push, CancellationToken ct)
-    {
-        var error = await FindAsync(warehouse, push, ct);
-        return error is not null && File.Exists(push.File)
+    public static async Task<PushLoadError?> CheckAsync(NpgsqlDataSource warehouse, PushDefinition push, CancellationToken ct) =>
+        await LocateAsync(await FindAsync(warehouse, push, ct), push, ct);
+
+    /// <summary>The error with the line of its field in the push file, when the file is there to read.</summary>
+    public static async Task<PushLoadError?> LocateAsync(PushLoadError? error, PushDefinition push, CancellationToken ct) =>
+        error is not null && File.Exists(push.File)
             ? error with { Line = YamlLines.LineOf(await File.ReadAllTextAsync(push.File, ct), error.Field) }
             : error;
-    }
+
+    /// <summary>Whether a PostgreSQL type reads as a number.</summary>
+    public static bool IsNumeric(string postgresType) => NumericTypes.Contains(postgresType);
 
     private static async Task<PushLoadError?> FindAsync(NpgsqlDataSource warehouse, PushDefinition push, CancellationToken ct)
     {
@@ -38,6 +42,12 @@ public static class CohortCheck
             return new PushLoadError(push.File, "warehouse", $"'{push.Warehouse}' cannot be reached to check the push: {e.Message}");
         }
 
+        return CheckColumns(push, [.. columns.Select(c => (c.Name, c.Type, IsNumeric(c.Type)))]);
+    }
+
+    /// <summary>The first key or metric the cohort's columns do not give, or a metric that is not a number; any engine.</summary>
+    public static PushLoadError? CheckColumns(PushDefinition push, IReadOnlyList<(string Name, string Type, bool IsNumeric)> columns)
+    {
         var returned = string.Join(", ", columns.Select(c => c.Name));
         foreach (var key in push.Key.Where(k => columns.All(c => c.Name != k)))
         {
@@ -54,7 +64,7 @@ public static class CohortCheck
                     $"column '{metric.Name}' is not returned by the cohort query (it returns {returned}); add it to the SELECT or fix the metric's name");
             }
 
-            if (!NumericTypes.Contains(column.Type))
+            if (!column.IsNumeric)
             {
                 return new PushLoadError(push.File, $"metrics[{i}].name",
                     $"column '{metric.Name}' is {column.Type}; a metric must be numeric (integer, numeric, real…): cast it in the SELECT");
@@ -65,7 +75,7 @@ public static class CohortCheck
     }
 
     /// <summary>The cohort's columns, from a zero-row execution inside a read-only transaction.</summary>
-    private static async Task<List<(string Name, string Type)>> DescribeAsync(NpgsqlDataSource warehouse, string cohortSql, CancellationToken ct)
+    public static async Task<List<(string Name, string Type)>> DescribeAsync(NpgsqlDataSource warehouse, string cohortSql, CancellationToken ct)
     {
         await using var connection = await warehouse.OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);

@@ -3,6 +3,7 @@ using ContextPush.Contracts;
 using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
+using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
@@ -49,7 +50,7 @@ public sealed class PushRunner(
             logger.LogInformation("Push {PushId} run {RunId} skipped: another run is in progress", push.Id, run.RunId);
         }
         catch (Exception e) when (e is NpgsqlException or PushRunFailedException or TimeoutException or OperationCanceledException
-                                      or MassTransitException or InvalidOperationException)
+                                      or MassTransitException or InvalidOperationException or WarehouseUnavailableException)
         {
             // A broken push is reported on its run and in the listing; the scheduler and the other pushes go on.
             run = run with { Status = "failed", FinishedAt = clock.GetUtcNow(), Error = e.Message };
@@ -99,7 +100,7 @@ public sealed class PushRunner(
             {
                 return await DetectAndPublishAsync(push, run, ct);
             }
-            catch (Exception e) when ((e is NpgsqlException n && IsTransient(n)) || e is BatchNotPublishedException)
+            catch (Exception e) when ((e is NpgsqlException n && IsTransient(n)) || e is BatchNotPublishedException or WarehouseUnavailableException)
             {
                 if (attempt >= options.Value.RunAttempts || ct.IsCancellationRequested)
                 {
@@ -121,7 +122,7 @@ public sealed class PushRunner(
     private async Task<RunRecord> DetectAndPublishAsync(PushDefinition push, RunRecord run, CancellationToken ct)
     {
         var runSpan = Activity.Current?.Context ?? default;
-        var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
+        await warehouses.ReadyAsync(push.Warehouse, ct);
         await using var connection = await state.OpenConnectionAsync(ct);
         await using var pushLock = await PushLock.TryAcquireAsync(connection, push.Id, ct) ?? throw new PushBusyException(push.Id);
         await runs.InterruptedAsync(push.Id, run.RunId, clock.GetUtcNow(), ct);
@@ -135,12 +136,12 @@ public sealed class PushRunner(
                 batch.Add(delta);
                 if (batch.Count == batch.Capacity)
                 {
-                    await AddHistoryAsync(warehouse, push, batch, ct);
+                    await AddHistoryAsync(push, batch, ct);
                     emitted += await PublishAsync(push.Id, batch, runSpan, ct);
                 }
             }
 
-            await AddHistoryAsync(warehouse, push, batch, ct);
+            await AddHistoryAsync(push, batch, ct);
             emitted += await PublishAsync(push.Id, batch, runSpan, ct);
             run = run with { RowsRead = rowsRead, DeltasEmitted = emitted, Baseline = baseline };
             await stages.DeltasPublishedAsync(push, run, ct);
@@ -174,7 +175,7 @@ public sealed class PushRunner(
     }
 
     /// <summary>Each delta's history for the Throttler, on a second connection while the first streams the deltas.</summary>
-    private async Task AddHistoryAsync(NpgsqlDataSource warehouse, PushDefinition push, List<DeltaDetected> batch, CancellationToken ct)
+    private async Task AddHistoryAsync(PushDefinition push, List<DeltaDetected> batch, CancellationToken ct)
     {
         if (batch.Count == 0 || !AccountHistory.IsNeeded(push))
         {
@@ -184,6 +185,8 @@ public sealed class PushRunner(
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
         try
         {
+            // Only a push's own history query reads the warehouse.
+            var warehouse = push.TypedSettings.Throttle.Priority.HistorySql is null ? state.Source : warehouses.Get(push.Warehouse);
             await AccountHistory.AddAsync(state.Source, warehouse, push, batch, timeout, ct);
         }
         catch (PostgresException e) when (!IsTransient(e))

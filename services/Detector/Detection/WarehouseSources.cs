@@ -6,9 +6,10 @@ using Npgsql;
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
-/// The warehouses pushes run on, by connection name ("warehouse" unless a push names another). They are
-/// only read; before a warehouse is first used, the tracking state an earlier version kept in it is
-/// moved to detectordb (<see cref="StateMigration"/>).
+/// The warehouses pushes run on, by connection name ("warehouse" unless a push names another), each of
+/// the engine <c>Detector:Warehouses:&lt;name&gt;:Engine</c> names (postgres when unset, mariadb). They
+/// are only read; before a PostgreSQL warehouse is first used, the tracking state an earlier version
+/// kept in it is moved to detectordb (<see cref="StateMigration"/>).
 /// </summary>
 public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, DetectorState state, IConfiguration configuration,
     ILogger<WarehouseSources> logger) : IAsyncDisposable
@@ -21,18 +22,48 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
 
     public NpgsqlDataSource Default => defaultWarehouse;
 
-    /// <summary>The named warehouse, or an error that says which connection string to set.</summary>
-    public NpgsqlDataSource Get(string name) => name == DefaultName
-        ? defaultWarehouse
-        : _others.GetOrAdd(name, n => NpgsqlDataSource.Create(configuration.GetConnectionString(n)
-            ?? throw new InvalidOperationException($"the warehouse connection '{n}' is not configured; set ConnectionStrings__{n}")));
+    /// <summary>The engine of the named warehouse, or an error that names the setting and the engines there are.</summary>
+    public WarehouseEngine EngineOf(string name) => (configuration[$"Detector:Warehouses:{name}:Engine"]?.ToLowerInvariant()) switch
+    {
+        null or "" or "postgres" or "postgresql" => WarehouseEngine.Postgres,
+        "mariadb" or "mysql" => WarehouseEngine.MariaDb,
+        "redshift" => throw new InvalidOperationException(
+            $"Detector__Warehouses__{name}__Engine is 'redshift', which is not supported yet: Redshift has no array types, which the PostgreSQL reader uses (pushes/README.md, \"Redshift\")"),
+        var other => throw new InvalidOperationException(
+            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres and mariadb (also MySQL)"),
+    };
+
+    /// <summary>The named PostgreSQL warehouse, or an error that says which connection string to set.</summary>
+    public NpgsqlDataSource Get(string name)
+    {
+        if (EngineOf(name) != WarehouseEngine.Postgres)
+        {
+            throw new InvalidOperationException($"warehouse '{name}' is {EngineOf(name)}: only a PostgreSQL warehouse can answer this yet");
+        }
+
+        return name == DefaultName
+            ? defaultWarehouse
+            : _others.GetOrAdd(name, n => NpgsqlDataSource.Create(ConnectionString(n)));
+    }
 
     /// <summary>The named warehouse's cohort reader.</summary>
-    public IWarehouseConnector Connector(string name) => new PostgresWarehouse(Get(name));
-
-    /// <summary>The named warehouse, once its old tracking state (if any) is in detectordb.</summary>
-    public async Task<NpgsqlDataSource> ReadyAsync(string name, CancellationToken ct)
+    public IWarehouseConnector Connector(string name) => EngineOf(name) switch
     {
+        WarehouseEngine.MariaDb => new MariaDbWarehouse(ConnectionString(name)),
+        _ => new PostgresWarehouse(Get(name)),
+    };
+
+    private string ConnectionString(string name) => configuration.GetConnectionString(name)
+        ?? throw new InvalidOperationException($"the warehouse connection '{name}' is not configured; set ConnectionStrings__{name}");
+
+    /// <summary>Once the named warehouse's old tracking state (if any) is in detectordb.</summary>
+    public async Task ReadyAsync(string name, CancellationToken ct)
+    {
+        if (EngineOf(name) != WarehouseEngine.Postgres)
+        {
+            return; // no earlier version ran on another engine
+        }
+
         var source = Get(name);
         var ready = _migrated.GetOrAdd(name, _ => new Lazy<Task>(() => MigrateAsync(name, source)));
         try
@@ -45,8 +76,6 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
             _migrated.TryRemove(new KeyValuePair<string, Lazy<Task>>(name, ready));
             throw;
         }
-
-        return source;
     }
 
     private async Task MigrateAsync(string name, NpgsqlDataSource source)

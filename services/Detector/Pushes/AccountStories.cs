@@ -3,6 +3,7 @@ using ContextPush.Contracts;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
+using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -17,10 +18,11 @@ public sealed class AccountStories(WarehouseSources warehouses, DetectorState st
 
     public async Task<AccountStory> TellAsync(PushDefinition push, string account, CancellationToken ct)
     {
-        var warehouse = await warehouses.ReadyAsync(push.Warehouse, ct);
-        (Dictionary<string, decimal?>? Now, string? Error) live;
-        await using (var connection = await warehouse.OpenConnectionAsync(ct))
+        await warehouses.ReadyAsync(push.Warehouse, ct);
+        (Dictionary<string, decimal?>? Now, string? Error) live = (null, $"the live row is read from PostgreSQL warehouses only, and '{push.Warehouse}' is not one");
+        if (warehouses.EngineOf(push.Warehouse) == WarehouseEngine.Postgres)
         {
+            await using var connection = await warehouses.Get(push.Warehouse).OpenConnectionAsync(ct);
             live = await LiveAsync(connection, push, account, ct);
         }
 

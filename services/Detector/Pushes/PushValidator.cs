@@ -1,6 +1,6 @@
 using ContextPush.Detector.Detection;
+using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
-using Npgsql;
 
 namespace ContextPush.Detector.Pushes;
 
@@ -9,16 +9,34 @@ public sealed class PushValidator(WarehouseSources warehouses)
 {
     public async Task<PushLoadError?> ValidateAsync(PushDefinition push, CancellationToken ct)
     {
-        NpgsqlDataSource warehouse;
+        IWarehouseConnector connector;
         try
         {
-            warehouse = warehouses.Get(push.Warehouse);
+            if (warehouses.EngineOf(push.Warehouse) == WarehouseEngine.Postgres)
+            {
+                return await CohortCheck.CheckAsync(warehouses.Get(push.Warehouse), push, ct);
+            }
+
+            connector = warehouses.Connector(push.Warehouse);
         }
         catch (InvalidOperationException e)
         {
             return new PushLoadError(push.File, "warehouse", e.Message);
         }
 
-        return await CohortCheck.CheckAsync(warehouse, push, ct);
+        try
+        {
+            var columns = await connector.DescribeCohortAsync(push.CohortSql, ct);
+            return await CohortCheck.LocateAsync(CohortCheck.CheckColumns(push, [.. columns.Select(c => (c.Name, c.Type, c.IsNumeric))]), push, ct);
+        }
+        catch (CohortQueryException e)
+        {
+            return await CohortCheck.LocateAsync(new PushLoadError(push.File, "cohort",
+                $"the SQL does not run on '{push.Warehouse}': {e.Message}; fix the query so it is one read-only SELECT"), push, ct);
+        }
+        catch (WarehouseUnavailableException e)
+        {
+            return new PushLoadError(push.File, "warehouse", $"'{push.Warehouse}' cannot be reached to check the push: {e.Message}");
+        }
     }
 }

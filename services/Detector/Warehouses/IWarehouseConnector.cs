@@ -15,4 +15,10 @@ public interface IWarehouseConnector
     /// throws the engine's transient error, which the run tries again.
     /// </summary>
     IAsyncEnumerable<CohortRow> ReadCohortAsync(PushDefinition push, TimeSpan timeout, CancellationToken ct);
+
+    /// <summary>
+    /// The columns the cohort query returns, from a run that reads no row, read-only. An error of the
+    /// query itself comes back as <see cref="CohortQueryException"/> in the engine's words.
+    /// </summary>
+    Task<IReadOnlyList<CohortColumn>> DescribeCohortAsync(string cohortSql, CancellationToken ct);
 }

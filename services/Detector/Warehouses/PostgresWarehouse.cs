@@ -6,8 +6,8 @@ using Npgsql;
 namespace ContextPush.Detector.Warehouses;
 
 /// <summary>
-/// A PostgreSQL warehouse, and Redshift, which speaks its protocol (Redshift has no
-/// <c>transaction_read_only</c> setting to switch: grant the Detector's user SELECT only there).
+/// A PostgreSQL warehouse, read in a read-only transaction with the push's statement timeout. Not
+/// Redshift, though it speaks the protocol: it lacks the arrays a row's metrics travel in here.
 /// </summary>
 public sealed class PostgresWarehouse(NpgsqlDataSource source) : IWarehouseConnector
 {
@@ -28,6 +28,22 @@ public sealed class PostgresWarehouse(NpgsqlDataSource source) : IWarehouseConne
         }
 
         await transaction.CommitAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<CohortColumn>> DescribeCohortAsync(string cohortSql, CancellationToken ct)
+    {
+        try
+        {
+            return [.. (await CohortCheck.DescribeAsync(source, cohortSql, ct)).Select(c => new CohortColumn(c.Name, c.Type, CohortCheck.IsNumeric(c.Type)))];
+        }
+        catch (PostgresException e) when (!PushRunner.IsTransient(e))
+        {
+            throw new CohortQueryException(e.MessageText + (e.Position > 0 ? $" (at character {e.Position} of the query)" : ""), e);
+        }
+        catch (NpgsqlException e)
+        {
+            throw new WarehouseUnavailableException(e.Message, e);
+        }
     }
 
     /// <summary>The steps that may throw, outside the iterator: C# allows no catch around a yield.</summary>

@@ -115,8 +115,9 @@ public sealed class DetectorTestBed : IAsyncDisposable
     }
 
     /// <summary>Warehouses as a new Detector process sees them: nothing checked or moved yet.</summary>
-    public WarehouseSources NewSources(NpgsqlDataSource? warehouse = null) =>
-        new(warehouse ?? Warehouse, State, new ConfigurationBuilder().Build(), NullLogger<WarehouseSources>.Instance);
+    public WarehouseSources NewSources(NpgsqlDataSource? warehouse = null, IReadOnlyDictionary<string, string?>? settings = null) =>
+        new(warehouse ?? Warehouse, State, new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build(),
+            NullLogger<WarehouseSources>.Instance);
 
     public async Task<T> ScalarAsync<T>(string sql)
     {

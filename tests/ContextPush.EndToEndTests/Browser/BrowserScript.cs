@@ -19,7 +19,7 @@ public static class BrowserScript
     {
         var ct = TestContext.Current.CancellationToken;
         await EnsureReadyAsync(ct);
-        var (code, output, errors) = await RunAsync("node", [script, .. arguments], TimeSpan.FromMinutes(2), ct);
+        var (code, output, errors) = await RunAsync("node", [script, .. arguments], TimeSpan.FromMinutes(4), ct);
         Assert.True(code == 0, $"node {script} exited {code}:\n{errors}\n{output}");
         return output;
     }

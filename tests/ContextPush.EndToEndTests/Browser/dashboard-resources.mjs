@@ -14,7 +14,9 @@ await withPage(async (page) => {
   // The dashboard's Blazor circuit has been seen to die while resources start (a disposed
   // Virtualize interop); the page then never updates, so a fresh load gets another look, as a person
   // would reload. The check itself is the same on every load.
-  const deadline = Date.now() + 100_000;
+  // The services start one after another (each waits for the next stage's queues), which a loaded
+  // two-core CI machine has been seen to take over 100 s to finish.
+  const deadline = Date.now() + 200_000;
   let failure;
   try {
     do {

@@ -41,6 +41,20 @@ public sealed class SharedPaceTests(TwoDispatchersContextPush shared) : IClassFi
         using var management = new RabbitMqManagement(System.Servers.MessagingManagement);
         await Eventually.UntilAsync("both Dispatcher replicas consuming approvals", async () =>
             await management.QueueFigureAsync(System.Prefix, "dispatcher-delivery-approved", "consumers", ct) == 2);
+        // A replica's first sends are slow (connections, JIT); held back, they would reach Slack together
+        // with later ones, bunched by our own start-up rather than by the pace. RabbitMQ hands the warm-up
+        // round-robin to both consumers, so each replica has sent before the burst.
+        var warmUp = Enumerable.Range(0, 4).Select(_ => Approval("C0WARMUP")).ToList();
+        foreach (var approval in warmUp)
+        {
+            await shared.Observer.Publisher.Publish(approval, ct);
+        }
+
+        foreach (var approval in warmUp)
+        {
+            await shared.Observer.WaitForAsync<Delivered>(d => d.DeltaId == approval.DeltaId, SharedContextPush.Patience);
+        }
+
         var burst = Enumerable.Range(0, 60).Select(_ => Approval("C0SHARED")).ToList();
 
         foreach (var approval in burst)
