@@ -45,11 +45,15 @@ public static class CohortCheck
         return CheckColumns(push, [.. columns.Select(c => (c.Name, c.Type, IsNumeric(c.Type)))]);
     }
 
-    /// <summary>The first key or metric the cohort's columns do not give, or a metric that is not a number; any engine.</summary>
-    public static PushLoadError? CheckColumns(PushDefinition push, IReadOnlyList<(string Name, string Type, bool IsNumeric)> columns)
+    /// <summary>
+    /// The first key or metric the cohort's columns do not give, or a metric that is not a number; any
+    /// engine. <paramref name="ignoreCase"/> for an engine that folds unquoted names (Snowflake: upper case).
+    /// </summary>
+    public static PushLoadError? CheckColumns(PushDefinition push, IReadOnlyList<(string Name, string Type, bool IsNumeric)> columns, bool ignoreCase = false)
     {
+        var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         var returned = string.Join(", ", columns.Select(c => c.Name));
-        foreach (var key in push.Key.Where(k => columns.All(c => c.Name != k)))
+        foreach (var key in push.Key.Where(k => !columns.Any(c => string.Equals(c.Name, k, comparison))))
         {
             return new PushLoadError(push.File, "key", $"column '{key}' is not returned by the cohort query (it returns {returned}); add it to the SELECT or fix the key");
         }
@@ -57,7 +61,7 @@ public static class CohortCheck
         for (var i = 0; i < push.Metrics.Count; i++)
         {
             var metric = push.Metrics[i];
-            var column = columns.FirstOrDefault(c => c.Name == metric.Name);
+            var column = columns.FirstOrDefault(c => string.Equals(c.Name, metric.Name, comparison));
             if (column.Name is null)
             {
                 return new PushLoadError(push.File, $"metrics[{i}].name",

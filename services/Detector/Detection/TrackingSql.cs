@@ -220,9 +220,12 @@ public static class TrackingSql
         DELETE FROM contextpush.metric_history WHERE push_id = @push AND day < @day - 90;
         """;
 
-    /// <summary>Mean, sample standard deviation and count of each metric across the cohort, in one pass.</summary>
+    /// <summary>
+    /// Mean, sample standard deviation and count of each metric across the cohort, in one pass; rounded,
+    /// as numeric's avg and stddev of values such as 1/3 carry more digits than a .NET decimal holds.
+    /// </summary>
     public static string CohortStats(PushDefinition push) => "SELECT " + string.Join(", ", push.Metrics.Select((_, i) =>
-        string.Create(CultureInfo.InvariantCulture, $"avg(metrics[{i + 1}]), stddev_samp(metrics[{i + 1}]), count(metrics[{i + 1}])"))) + " FROM cp_cohort";
+        string.Create(CultureInfo.InvariantCulture, $"round(avg(metrics[{i + 1}]), 12), round(stddev_samp(metrics[{i + 1}]), 12), count(metrics[{i + 1}])"))) + " FROM cp_cohort";
 
     /// <summary>The metric names the tracked arrays are in; a different list means a new baseline.</summary>
     public const string TrackedMetricNames = "SELECT metric_names FROM contextpush.tracked_metrics WHERE push_id = @push";

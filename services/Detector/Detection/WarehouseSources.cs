@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Warehouses;
+using ContextPush.Detector.Warehouses.Snowflake;
 using Npgsql;
 
 namespace ContextPush.Detector.Detection;
 
 /// <summary>
 /// The warehouses pushes run on, by connection name ("warehouse" unless a push names another), each of
-/// the engine <c>Detector:Warehouses:&lt;name&gt;:Engine</c> names (postgres when unset, mariadb). They
+/// the engine <c>Detector:Warehouses:&lt;name&gt;:Engine</c> names (postgres when unset, mariadb, snowflake). They
 /// are only read; before a PostgreSQL warehouse is first used, the tracking state an earlier version
 /// kept in it is moved to detectordb (<see cref="StateMigration"/>).
 /// </summary>
@@ -17,6 +18,7 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     public const string DefaultName = "warehouse";
 
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _others = new();
+    private readonly ConcurrentDictionary<string, Lazy<(SnowflakeWarehouse Connector, HttpClient Http)>> _snowflakes = new();
     // Lazy: GetOrAdd may run a factory on racing threads.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _migrated = new();
 
@@ -27,10 +29,11 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     {
         null or "" or "postgres" or "postgresql" => WarehouseEngine.Postgres,
         "mariadb" or "mysql" => WarehouseEngine.MariaDb,
+        "snowflake" => WarehouseEngine.Snowflake,
         "redshift" => throw new InvalidOperationException(
             $"Detector__Warehouses__{name}__Engine is 'redshift', which is not supported yet: Redshift has no array types, which the PostgreSQL reader uses (pushes/README.md, \"Redshift\")"),
         var other => throw new InvalidOperationException(
-            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres and mariadb (also MySQL)"),
+            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres, mariadb (also MySQL) and snowflake"),
     };
 
     /// <summary>The named PostgreSQL warehouse, or an error that says which connection string to set.</summary>
@@ -50,6 +53,8 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     public IWarehouseConnector Connector(string name) => EngineOf(name) switch
     {
         WarehouseEngine.MariaDb => new MariaDbWarehouse(ConnectionString(name)),
+        // One HttpClient per Snowflake account for the process, so its connections and token are reused.
+        WarehouseEngine.Snowflake => _snowflakes.GetOrAdd(name, n => new(() => SnowflakeWarehouse.Create(n, ConnectionString(n), TimeProvider.System))).Value.Connector,
         _ => new PostgresWarehouse(Get(name)),
     };
 
@@ -93,6 +98,11 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
         foreach (var source in _others.Values)
         {
             await source.DisposeAsync();
+        }
+
+        foreach (var snowflake in _snowflakes.Values.Where(s => s.IsValueCreated))
+        {
+            snowflake.Value.Http.Dispose();
         }
     }
 }

@@ -27,7 +27,8 @@ public sealed class PushValidator(WarehouseSources warehouses)
         try
         {
             var columns = await connector.DescribeCohortAsync(push.CohortSql, ct);
-            return await CohortCheck.LocateAsync(CohortCheck.CheckColumns(push, [.. columns.Select(c => (c.Name, c.Type, c.IsNumeric))]), push, ct);
+            var foldsNames = warehouses.EngineOf(push.Warehouse) == WarehouseEngine.Snowflake;
+            return await CohortCheck.LocateAsync(CohortCheck.CheckColumns(push, [.. columns.Select(c => (c.Name, c.Type, c.IsNumeric))], foldsNames), push, ct);
         }
         catch (CohortQueryException e)
         {

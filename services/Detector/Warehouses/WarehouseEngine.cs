@@ -5,4 +5,5 @@ public enum WarehouseEngine
 {
     Postgres,
     MariaDb,
+    Snowflake,
 }

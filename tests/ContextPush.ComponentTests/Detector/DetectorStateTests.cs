@@ -50,7 +50,7 @@ public sealed class DetectorStateTests(ServersFixture fixture) : IAsyncLifetime
     public async Task A_warehouse_lost_mid_stream_fails_the_run_and_records_nothing_of_it()
     {
         await _bed.RunAsync();
-        var tracked = await TrackedAsync();
+        var tracked = await _bed.TrackedAsync();
         // 20,000 rows streamed over about four seconds: the connection is cut while the copy is under way.
         var streaming = DetectorTestBed.Push.Replace("""
               SELECT id AS account_id, churn_probability, usage_drop
@@ -73,7 +73,22 @@ public sealed class DetectorStateTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal("failed", run.Status);
         Assert.Contains("terminating connection", run.Error);
         Assert.Empty(_bed.Published(run));
-        Assert.Equal(tracked, await TrackedAsync());
+        Assert.Equal(tracked, await _bed.TrackedAsync());
+    }
+
+    [Fact]
+    public async Task Metrics_with_more_digits_than_a_decimal_holds_in_their_mean_still_run()
+    {
+        var run = await _bed.RunAsync(DetectorTestBed.Push.Replace("""
+              SELECT id AS account_id, churn_probability, usage_drop
+              FROM accounts WHERE churn_probability > 0.8 OR usage_drop > 0.2
+            """, """
+              SELECT g AS account_id, 1 / 3.0 AS churn_probability, (g % 7) / 10.0 AS usage_drop
+              FROM generate_series(1, 100) g
+            """) + "first_run: send\n");
+
+        Assert.True(run.Status == "succeeded", run.Error);
+        Assert.Equal(100, _bed.Published(run).Count);
     }
 
     [Fact]
@@ -118,7 +133,4 @@ public sealed class DetectorStateTests(ServersFixture fixture) : IAsyncLifetime
         Assert.Equal(0.97m, await _bed.StateScalarAsync<decimal>("SELECT metrics[1] FROM contextpush.tracked_rows WHERE push_id = 'churn-risk' AND row_key = '1'"));
         Assert.Equal(0.90m, await _bed.ScalarAsync<decimal>("SELECT metrics[1] FROM contextpush.tracked_rows WHERE push_id = 'churn-risk' AND row_key = '1'"));
     }
-
-    private Task<string> TrackedAsync() => _bed.StateScalarAsync<string>(
-        "SELECT coalesce(string_agg(row_key || '=' || metrics::text || '@' || notified_at::text, ';' ORDER BY row_key), '') FROM contextpush.tracked_rows");
 }

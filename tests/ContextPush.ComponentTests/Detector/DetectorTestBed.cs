@@ -51,6 +51,9 @@ public sealed class DetectorTestBed : IAsyncDisposable
 
     public NpgsqlDataSource Warehouse { get; }
 
+    /// <summary>The warehouse's connection string, password included, for a fake that runs statements on it.</summary>
+    public string WarehouseConnectionString { get; private init; } = "";
+
     /// <summary>The Detector's own database: tracked rows, history, runs, ticks.</summary>
     public DetectorState State { get; }
 
@@ -65,7 +68,8 @@ public sealed class DetectorTestBed : IAsyncDisposable
     public static async Task<DetectorTestBed> StartAsync(ServersFixture fixture)
     {
         var (prefix, _) = fixture.NextIsolation("detector");
-        var warehouse = NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix));
+        var warehouseConnection = await fixture.Servers.CreateDatabaseAsync(prefix);
+        var warehouse = NpgsqlDataSource.Create(warehouseConnection);
         var state = new DetectorState(NpgsqlDataSource.Create(await fixture.Servers.CreateDatabaseAsync(prefix + "_detectordb")));
         await state.Source.ApplySchemaAsync(TrackingSql.Schema, CancellationToken.None);
         await DemoWarehouseSeeder.EnsureSchemaAsync(warehouse);
@@ -84,7 +88,7 @@ public sealed class DetectorTestBed : IAsyncDisposable
         var services = new ServiceCollection().AddLogging().AddMetrics().AddSingleton<DetectorMetrics>().AddMassTransitTestHarness().BuildServiceProvider(true);
         var harness = services.GetRequiredService<ITestHarness>();
         await harness.Start();
-        var bed = new DetectorTestBed(warehouse, state, services, harness);
+        var bed = new DetectorTestBed(warehouse, state, services, harness) { WarehouseConnectionString = warehouseConnection };
         await bed.Sources.ReadyAsync(WarehouseSources.DefaultName, CancellationToken.None);
         return bed;
     }
@@ -113,6 +117,15 @@ public sealed class DetectorTestBed : IAsyncDisposable
         await using var command = Warehouse.CreateCommand(sql);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>A run's deltas, comparable across engines: id, key, kind and metrics, by key.</summary>
+    public List<(Guid, string, Contracts.DeltaKind, string)> DeltaSummary(RunRecord run) =>
+        [.. Published(run).Select(d => (d.DeltaId, d.AccountKey, d.Kind, string.Join(",", d.Metrics.OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:0.####}"))))
+            .OrderBy(d => d.AccountKey)];
+
+    /// <summary>The tracked state of every push, as one text: what a failed run must leave as it was.</summary>
+    public Task<string> TrackedAsync() => StateScalarAsync<string>(
+        "SELECT coalesce(string_agg(row_key || '=' || metrics::text || '@' || notified_at::text, ';' ORDER BY row_key), '') FROM contextpush.tracked_rows");
 
     /// <summary>Warehouses as a new Detector process sees them: nothing checked or moved yet.</summary>
     public WarehouseSources NewSources(NpgsqlDataSource? warehouse = null, IReadOnlyDictionary<string, string?>? settings = null) =>

@@ -62,7 +62,7 @@ public sealed class MariaDbWarehouseTests(ServersFixture fixture, MariaDbFixture
         Assert.True(baselines.Item2.Baseline);
         Assert.Equal(2, baselines.Item2.RowsRead);
         Assert.Equal(3, _postgres.Published(postgres).Count);
-        Assert.Equal(Deltas(_postgres, postgres), Deltas(_maria, maria));
+        Assert.Equal(_postgres.DeltaSummary(postgres), _maria.DeltaSummary(maria));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class MariaDbWarehouseTests(ServersFixture fixture, MariaDbFixture
     public async Task A_warehouse_lost_mid_stream_fails_the_run_and_records_nothing_of_it()
     {
         await RunAsync(MariaRunner(), OnMaria(DetectorTestBed.Push));
-        var tracked = await TrackedAsync();
+        var tracked = await _maria.TrackedAsync();
         // 20,000 rows streamed over about four seconds: the connection is killed while the copy is under way.
         var streaming = OnMaria(DetectorTestBed.Push.Replace("""
               SELECT id AS account_id, churn_probability, usage_drop
@@ -146,7 +146,7 @@ public sealed class MariaDbWarehouseTests(ServersFixture fixture, MariaDbFixture
         Assert.Equal("failed", run.Status);
         Assert.True(run.Error!.Contains("push churn-risk: the warehouse is unavailable", StringComparison.Ordinal), run.Error);
         Assert.Empty(_maria.Published(run));
-        Assert.Equal(tracked, await TrackedAsync());
+        Assert.Equal(tracked, await _maria.TrackedAsync());
     }
 
     private WarehouseSources Sources() => _maria.NewSources(settings: new Dictionary<string, string?>
@@ -161,13 +161,6 @@ public sealed class MariaDbWarehouseTests(ServersFixture fixture, MariaDbFixture
 
     private static Task<ContextPush.Detector.Runs.RunRecord> RunAsync(PushRunner runner, string push) =>
         runner.RunAsync(DetectorTestBed.Load(push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
-
-    private static List<(Guid, string, Contracts.DeltaKind, string)> Deltas(DetectorTestBed bed, ContextPush.Detector.Runs.RunRecord run) =>
-        [.. bed.Published(run).Select(d => (d.DeltaId, d.AccountKey, d.Kind, string.Join(",", d.Metrics.OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:0.####}"))))
-            .OrderBy(d => d.AccountKey)];
-
-    private Task<string> TrackedAsync() => _maria.StateScalarAsync<string>(
-        "SELECT coalesce(string_agg(row_key || '=' || metrics::text || '@' || notified_at::text, ';' ORDER BY row_key), '') FROM contextpush.tracked_rows");
 
     private async Task<List<long>> MariaListAsync(string sql)
     {

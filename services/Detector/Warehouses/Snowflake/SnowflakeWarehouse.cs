@@ -1,0 +1,169 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using ContextPush.Detector.Detection;
+using ContextPush.PushFiles;
+using Refit;
+
+namespace ContextPush.Detector.Warehouses.Snowflake;
+
+/// <summary>
+/// A Snowflake warehouse through its SQL API, authenticated with a key pair. Snowflake has no read-only
+/// session: the Detector's role is granted SELECT only, the cohort runs as the subquery of a SELECT
+/// (where no DML can stand) and as the request's single statement. Snowflake upper-cases unquoted
+/// names, so the push's key and metric columns are found regardless of case.
+/// </summary>
+public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWarehouseConnector
+{
+    private const string InsufficientPrivileges = "003001";
+
+    public static (SnowflakeWarehouse Connector, HttpClient Http) Create(string name, string connectionString, TimeProvider clock)
+    {
+        var settings = SnowflakeSettings.Parse(name, connectionString);
+        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            BaseAddress = settings.Host,
+            Timeout = TimeSpan.FromSeconds(100),
+        };
+        var api = RestService.For<ISnowflakeSqlApi>(http);
+        return (new SnowflakeWarehouse(new SnowflakeStatements(api, settings, new SnowflakeKeyPairToken(settings, clock), clock)), http);
+    }
+
+    public async IAsyncEnumerable<CohortRow> ReadCohortAsync(PushDefinition push, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
+    {
+        var result = await StartAsync(push, timeout, ct);
+        var columns = CohortColumns.Locate(push, result.Columns);
+        using (result.FirstPartition)
+        {
+            foreach (var row in result.FirstPartition.RootElement.GetProperty("data").EnumerateArray())
+            {
+                yield return columns.Read(push, row);
+            }
+        }
+
+        for (var partition = 1; partition < result.Partitions; partition++)
+        {
+            using var rows = await PartitionAsync(push, timeout, result.Handle, partition, ct);
+            foreach (var row in rows.RootElement.GetProperty("data").EnumerateArray())
+            {
+                yield return columns.Read(push, row);
+            }
+        }
+    }
+
+    public async Task<IReadOnlyList<CohortColumn>> DescribeCohortAsync(string cohortSql, CancellationToken ct)
+    {
+        try
+        {
+            var result = await statements.ExecuteAsync($"SELECT * FROM (\n{cohortSql}\n) AS cohort LIMIT 0", TimeSpan.FromSeconds(30), ct);
+            result.FirstPartition.Dispose();
+            return [.. result.Columns.Select(c => new CohortColumn(c.Name, c.Type.ToUpperInvariant(), SnowflakeResult.IsNumeric(c.Type)))];
+        }
+        catch (SnowflakeRefusal e)
+        {
+            throw new CohortQueryException(e.Message, e);
+        }
+    }
+
+    private async Task<SnowflakeResult> StartAsync(PushDefinition push, TimeSpan timeout, CancellationToken ct)
+    {
+        try
+        {
+            return await statements.ExecuteAsync($"SELECT * FROM (\n{push.CohortSql}\n) AS cohort", timeout, ct);
+        }
+        catch (SnowflakeRefusal e)
+        {
+            throw Worded(push, timeout, e);
+        }
+        catch (WarehouseUnavailableException e)
+        {
+            throw new WarehouseUnavailableException($"push {push.Id}: the warehouse is unavailable: {e.Message}", e);
+        }
+    }
+
+    private async Task<JsonDocument> PartitionAsync(PushDefinition push, TimeSpan timeout, string handle, int partition, CancellationToken ct)
+    {
+        try
+        {
+            return await statements.PartitionAsync(handle, partition, ct);
+        }
+        catch (SnowflakeRefusal e)
+        {
+            throw Worded(push, timeout, e);
+        }
+        catch (WarehouseUnavailableException e)
+        {
+            throw new WarehouseUnavailableException($"push {push.Id}: the warehouse is unavailable while reading partition {partition}: {e.Message}", e);
+        }
+    }
+
+    private static PushRunFailedException Worded(PushDefinition push, TimeSpan timeout, SnowflakeRefusal e) => e switch
+    {
+        { Status: HttpStatusCode.RequestTimeout } => new PushRunFailedException(
+            $"push {push.Id}: the cohort query ran longer than its timeout of {timeout.TotalSeconds:0.#}s and was cancelled; make it faster or raise 'timeout' in the push file ({e.Message})", e),
+        { Code: InsufficientPrivileges } => new PushRunFailedException(
+            $"push {push.Id}: the cohort query needs more than the Detector's role may do, and a cohort may only read: {e.Message}", e),
+        { Status: HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden } => new PushRunFailedException(
+            $"push {push.Id}: Snowflake refused the Detector's key pair: {e.Message}; check Account and User, and that the user's RSA_PUBLIC_KEY is this key's", e),
+        _ => new PushRunFailedException($"push {push.Id}: the cohort query failed in Snowflake: {e.Message}", e),
+    };
+
+    /// <summary>Where the push's key and metric columns are in the result, and how a row of it reads.</summary>
+    private sealed record CohortColumns(int[] Key, int[] Metrics, string[] MetricTypes)
+    {
+        public static CohortColumns Locate(PushDefinition push, IReadOnlyList<(string Name, string Type)> columns)
+        {
+            int Find(string name)
+            {
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (columns[i].Name == name)
+                    {
+                        return i;
+                    }
+                }
+
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    if (string.Equals(columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return i;
+                    }
+                }
+
+                throw new PushRunFailedException(
+                    $"push {push.Id}: the cohort returns no column '{name}' (it returns {string.Join(", ", columns.Select(c => c.Name))})", null);
+            }
+
+            var metrics = push.Metrics.Select(m => Find(m.Name)).ToArray();
+            return new CohortColumns([.. push.Key.Select(Find)], metrics, [.. metrics.Select(i => columns[i].Type)]);
+        }
+
+        public CohortRow Read(PushDefinition push, JsonElement row)
+        {
+            var key = string.Join('|', Key.Select(i => row[i].ValueKind == JsonValueKind.Null ? "" : row[i].GetString()));
+            var values = new decimal?[Metrics.Length];
+            for (var m = 0; m < Metrics.Length; m++)
+            {
+                var cell = row[Metrics[m]];
+                if (cell.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                var text = cell.GetString();
+                if (!SnowflakeResult.IsNumeric(MetricTypes[m]))
+                {
+                    throw new PushRunFailedException($"push {push.Id}: metric '{push.Metrics[m].Name}' of row '{key}' is {MetricTypes[m].ToUpperInvariant()} ({text}), not a number; cast it in the SELECT", null);
+                }
+
+                values[m] = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                    ? value
+                    : throw new PushRunFailedException($"push {push.Id}: a metric of row '{key}' cannot be read as a number ({push.Metrics[m].Name} = {text})", null);
+            }
+
+            return new CohortRow(key, values);
+        }
+    }
+}
