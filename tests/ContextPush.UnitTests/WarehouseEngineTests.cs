@@ -26,7 +26,7 @@ public class WarehouseEngineTests
     {
         var error = Assert.Throws<InvalidOperationException>(() => Sources("oracle").EngineOf("shop"));
 
-        Assert.Equal("Detector__Warehouses__shop__Engine is 'oracle'; the engines are postgres, mariadb (also MySQL) and snowflake", error.Message);
+        Assert.Equal("Detector__Warehouses__shop__Engine is 'oracle'; the engines are postgres, mariadb (also MySQL), snowflake and bigquery", error.Message);
     }
 
     [Fact]

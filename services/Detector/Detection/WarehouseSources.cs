@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Warehouses;
+using ContextPush.Detector.Warehouses.BigQuery;
 using ContextPush.Detector.Warehouses.Snowflake;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace ContextPush.Detector.Detection;
 
 /// <summary>
 /// The warehouses pushes run on, by connection name ("warehouse" unless a push names another), each of
-/// the engine <c>Detector:Warehouses:&lt;name&gt;:Engine</c> names (postgres when unset, mariadb, snowflake). They
+/// the engine <c>Detector:Warehouses:&lt;name&gt;:Engine</c> names (postgres when unset, mariadb, snowflake, bigquery). They
 /// are only read; before a PostgreSQL warehouse is first used, the tracking state an earlier version
 /// kept in it is moved to detectordb (<see cref="StateMigration"/>).
 /// </summary>
@@ -18,7 +19,8 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     public const string DefaultName = "warehouse";
 
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _others = new();
-    private readonly ConcurrentDictionary<string, Lazy<(SnowflakeWarehouse Connector, HttpClient Http)>> _snowflakes = new();
+    // One HTTP client per REST warehouse for the process, so its connections and tokens are reused.
+    private readonly ConcurrentDictionary<string, Lazy<(IWarehouseConnector Connector, IDisposable Http)>> _rest = new();
     // Lazy: GetOrAdd may run a factory on racing threads.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _migrated = new();
 
@@ -30,10 +32,11 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
         null or "" or "postgres" or "postgresql" => WarehouseEngine.Postgres,
         "mariadb" or "mysql" => WarehouseEngine.MariaDb,
         "snowflake" => WarehouseEngine.Snowflake,
+        "bigquery" => WarehouseEngine.BigQuery,
         "redshift" => throw new InvalidOperationException(
             $"Detector__Warehouses__{name}__Engine is 'redshift', which is not supported yet: Redshift has no array types, which the PostgreSQL reader uses (pushes/README.md, \"Redshift\")"),
         var other => throw new InvalidOperationException(
-            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres, mariadb (also MySQL) and snowflake"),
+            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres, mariadb (also MySQL), snowflake and bigquery"),
     };
 
     /// <summary>The named PostgreSQL warehouse, or an error that says which connection string to set.</summary>
@@ -53,10 +56,13 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     public IWarehouseConnector Connector(string name) => EngineOf(name) switch
     {
         WarehouseEngine.MariaDb => new MariaDbWarehouse(ConnectionString(name)),
-        // One HttpClient per Snowflake account for the process, so its connections and token are reused.
-        WarehouseEngine.Snowflake => _snowflakes.GetOrAdd(name, n => new(() => SnowflakeWarehouse.Create(n, ConnectionString(n), TimeProvider.System))).Value.Connector,
+        WarehouseEngine.Snowflake => Rest(name, n => SnowflakeWarehouse.Create(n, ConnectionString(n), TimeProvider.System)),
+        WarehouseEngine.BigQuery => Rest(name, n => BigQueryWarehouse.Create(n, ConnectionString(n), TimeProvider.System)),
         _ => new PostgresWarehouse(Get(name)),
     };
+
+    private IWarehouseConnector Rest(string name, Func<string, (IWarehouseConnector Connector, IDisposable Http)> create) =>
+        _rest.GetOrAdd(name, n => new(() => create(n))).Value.Connector;
 
     private string ConnectionString(string name) => configuration.GetConnectionString(name)
         ?? throw new InvalidOperationException($"the warehouse connection '{name}' is not configured; set ConnectionStrings__{name}");
@@ -100,9 +106,9 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
             await source.DisposeAsync();
         }
 
-        foreach (var snowflake in _snowflakes.Values.Where(s => s.IsValueCreated))
+        foreach (var rest in _rest.Values.Where(r => r.IsValueCreated))
         {
-            snowflake.Value.Http.Dispose();
+            rest.Value.Http.Dispose();
         }
     }
 }

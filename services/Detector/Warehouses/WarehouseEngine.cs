@@ -6,4 +6,5 @@ public enum WarehouseEngine
     Postgres,
     MariaDb,
     Snowflake,
+    BigQuery,
 }

@@ -118,6 +118,54 @@ public sealed class DetectorTestBed : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Changes to the seeded accounts that make one delta of each kind, for comparing engines.</summary>
+    public const string ThreeChanges = """
+        UPDATE accounts SET churn_probability = 0.95 WHERE id = 3;
+        UPDATE accounts SET churn_probability = 0.97 WHERE id = 1;
+        UPDATE accounts SET usage_drop = 0.10 WHERE id = 2;
+        """;
+
+    /// <summary>A cohort of 2,500 generated accounts: enough for several partitions or pages.</summary>
+    public const string LargeCohort = """
+          SELECT g AS account_id, 0.99 AS churn_probability, (g % 7) / 10.0 AS usage_drop
+          FROM generate_series(1, 2500) g
+        """;
+
+    /// <summary>A cohort that writes (a sequence's next value), on a warehouse where <see cref="CreateSideEffect"/> ran.</summary>
+    public const string CreateSideEffect = "CREATE SEQUENCE side_effect";
+
+    public const string WritingCohort = """
+          SELECT id AS account_id, churn_probability, usage_drop, nextval('side_effect') AS n FROM accounts
+        """;
+
+    /// <summary>The test push, slowed to two seconds, with a timeout of one.</summary>
+    public static string SlowPush => Push.Replace("FROM accounts WHERE", "FROM accounts, pg_sleep(2) WHERE") + "timeout: 1s\n";
+
+    /// <summary>The load-time checks of a push on an engine: a text metric, a missing table, and the push as it is.</summary>
+    public static async Task<(PushLoadError? TextMetric, PushLoadError? MissingTable, PushLoadError? Good)> LoadChecksAsync(
+        ContextPush.Detector.Pushes.PushValidator validator, Func<string, string> onEngine)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var text = await validator.ValidateAsync(Load(onEngine(Push.Replace(
+            "SELECT id AS account_id, churn_probability,", "SELECT id AS account_id, name AS churn_probability,"))), ct);
+        var missing = await validator.ValidateAsync(Load(onEngine(Push.Replace("FROM accounts", "FROM acounts"))), ct);
+        return (text, missing, await validator.ValidateAsync(Load(onEngine(Push)), ct));
+    }
+
+    /// <summary>The test push with another cohort query.</summary>
+    public static string WithCohort(string cohort)
+    {
+        var push = Push.Replace("""
+              SELECT id AS account_id, churn_probability, usage_drop
+              FROM accounts WHERE churn_probability > 0.8 OR usage_drop > 0.2
+            """, cohort);
+        Assert.NotEqual(Push, push);
+        return push;
+    }
+
+    public static Task<RunRecord> RunAsync(PushRunner runner, string push) =>
+        runner.RunAsync(Load(push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
+
     /// <summary>A run's deltas, comparable across engines: id, key, kind and metrics, by key.</summary>
     public List<(Guid, string, Contracts.DeltaKind, string)> DeltaSummary(RunRecord run) =>
         [.. Published(run).Select(d => (d.DeltaId, d.AccountKey, d.Kind, string.Join(",", d.Metrics.OrderBy(m => m.Key).Select(m => $"{m.Key}={m.Value:0.####}"))))

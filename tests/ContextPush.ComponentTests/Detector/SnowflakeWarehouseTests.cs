@@ -3,7 +3,7 @@ using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Pushes;
 using ContextPush.Testing.Fakes;
-using MassTransit;
+using static ContextPush.ComponentTests.Detector.DetectorTestBed;
 
 namespace ContextPush.ComponentTests.Detector;
 
@@ -16,17 +16,6 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
 {
     private const string Name = "snow";
 
-    private const string Changes = """
-        UPDATE accounts SET churn_probability = 0.95 WHERE id = 3;
-        UPDATE accounts SET churn_probability = 0.97 WHERE id = 1;
-        UPDATE accounts SET usage_drop = 0.10 WHERE id = 2;
-        """;
-
-    private const string LargeCohort = """
-          SELECT g AS account_id, 0.99 AS churn_probability, (g % 7) / 10.0 AS usage_drop
-          FROM generate_series(1, 2500) g
-        """;
-
     private readonly RSA _key = RSA.Create(2048);
     private DetectorTestBed _postgres = null!;
     private DetectorTestBed _snow = null!;
@@ -34,8 +23,8 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
 
     public async ValueTask InitializeAsync()
     {
-        _postgres = await DetectorTestBed.StartAsync(fixture);
-        _snow = await DetectorTestBed.StartAsync(fixture);
+        _postgres = await StartAsync(fixture);
+        _snow = await StartAsync(fixture);
         _snowflake = await FakeSnowflake.StartAsync(_snow.WarehouseConnectionString, "myorg-analytics", "contextpush", RSA.Create(_key.ExportParameters(false)));
     }
 
@@ -53,11 +42,11 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
         var onPostgres = _postgres.Runner();
         var onSnowflake = SnowflakeRunner();
 
-        var baselines = (await RunAsync(onPostgres, DetectorTestBed.Push), await RunAsync(onSnowflake, OnSnowflake(DetectorTestBed.Push)));
-        await _postgres.ExecuteAsync(Changes);
-        await _snow.ExecuteAsync(Changes);
-        var postgres = await RunAsync(onPostgres, DetectorTestBed.Push);
-        var snowflake = await RunAsync(onSnowflake, OnSnowflake(DetectorTestBed.Push));
+        var baselines = (await RunAsync(onPostgres, Push), await RunAsync(onSnowflake, OnSnowflake(Push)));
+        await _postgres.ExecuteAsync(ThreeChanges);
+        await _snow.ExecuteAsync(ThreeChanges);
+        var postgres = await RunAsync(onPostgres, Push);
+        var snowflake = await RunAsync(onSnowflake, OnSnowflake(Push));
 
         Assert.True(baselines.Item2.Status == "succeeded", baselines.Item2.Error);
         Assert.True(snowflake.Status == "succeeded", snowflake.Error);
@@ -87,7 +76,7 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     public async Task Snowflake_lost_while_partitions_are_read_fails_the_run_and_records_nothing_of_it()
     {
         _snowflake.RowsPerPartition = 1000;
-        await RunAsync(SnowflakeRunner(), OnSnowflake(DetectorTestBed.Push));
+        await RunAsync(SnowflakeRunner(), OnSnowflake(Push));
         var tracked = await _snow.TrackedAsync();
         _snowflake.UnavailableFromPartition = 2;
 
@@ -116,11 +105,9 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     [Fact]
     public async Task A_cohort_that_writes_is_refused_in_Snowflakes_words()
     {
-        await _snow.ExecuteAsync("CREATE SEQUENCE side_effect");
+        await _snow.ExecuteAsync(CreateSideEffect);
 
-        var run = await RunAsync(SnowflakeRunner(), OnSnowflake(WithCohort("""
-              SELECT id AS account_id, churn_probability, usage_drop, nextval('side_effect') AS n FROM accounts
-            """)));
+        var run = await RunAsync(SnowflakeRunner(), OnSnowflake(WithCohort(WritingCohort)));
 
         Assert.Equal("failed", run.Status);
         Assert.Contains("push churn-risk: the cohort query needs more than the Detector's role may do, and a cohort may only read: SQL access control error:", run.Error);
@@ -130,7 +117,7 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     [Fact]
     public async Task A_cohort_over_its_timeout_is_cancelled_by_Snowflake_and_reported()
     {
-        var run = await RunAsync(SnowflakeRunner(), OnSnowflake(DetectorTestBed.Push.Replace("FROM accounts WHERE", "FROM accounts, pg_sleep(2) WHERE") + "timeout: 1s\n"));
+        var run = await RunAsync(SnowflakeRunner(), OnSnowflake(SlowPush));
 
         Assert.Equal("failed", run.Status);
         Assert.Contains("ran longer than its timeout of 1s and was cancelled", run.Error);
@@ -142,7 +129,7 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     {
         using var other = RSA.Create(2048);
 
-        var run = await RunAsync(SnowflakeRunner(other), OnSnowflake(DetectorTestBed.Push));
+        var run = await RunAsync(SnowflakeRunner(other), OnSnowflake(Push));
 
         Assert.Equal("failed", run.Status);
         Assert.Contains("Snowflake refused the Detector's key pair: JWT token is invalid.", run.Error);
@@ -153,13 +140,7 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     [Fact]
     public async Task At_load_a_text_metric_and_a_missing_table_are_refused_in_Snowflakes_terms()
     {
-        var validator = new PushValidator(Sources());
-
-        var text = await validator.ValidateAsync(DetectorTestBed.Load(OnSnowflake(DetectorTestBed.Push.Replace(
-            "SELECT id AS account_id, churn_probability,", "SELECT id AS account_id, name AS churn_probability,"))), TestContext.Current.CancellationToken);
-        var missing = await validator.ValidateAsync(DetectorTestBed.Load(OnSnowflake(DetectorTestBed.Push.Replace("FROM accounts", "FROM acounts"))),
-            TestContext.Current.CancellationToken);
-        var good = await validator.ValidateAsync(DetectorTestBed.Load(OnSnowflake(DetectorTestBed.Push)), TestContext.Current.CancellationToken);
+        var (text, missing, good) = await LoadChecksAsync(new PushValidator(Sources()), OnSnowflake);
 
         Assert.Null(good);
         Assert.NotNull(text);
@@ -179,17 +160,4 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
     private PushRunner SnowflakeRunner(RSA? key = null) => _snow.Runner(options: new DetectorOptions { RunAttempts = 1 }, sources: Sources(key));
 
     private static string OnSnowflake(string push) => push + $"warehouse: {Name}\n";
-
-    private static string WithCohort(string cohort)
-    {
-        var push = DetectorTestBed.Push.Replace("""
-              SELECT id AS account_id, churn_probability, usage_drop
-              FROM accounts WHERE churn_probability > 0.8 OR usage_drop > 0.2
-            """, cohort);
-        Assert.NotEqual(DetectorTestBed.Push, push);
-        return push;
-    }
-
-    private static Task<ContextPush.Detector.Runs.RunRecord> RunAsync(PushRunner runner, string push) =>
-        runner.RunAsync(DetectorTestBed.Load(push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
 }

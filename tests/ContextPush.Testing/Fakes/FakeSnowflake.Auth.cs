@@ -1,6 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace ContextPush.Testing.Fakes;
@@ -41,41 +39,15 @@ public sealed partial class FakeSnowflake
             return "no bearer token";
         }
 
-        var parts = authorization["Bearer ".Length..].Split('.');
-        if (parts.Length != 3)
+        if (FakeJwt.Verify(authorization["Bearer ".Length..], _publicKey, out _, out var claims) is { } problem)
         {
-            return "not a JWT";
+            return problem == "signature does not match the registered public key" ? "signature does not match the user's public key" : problem;
         }
 
-        using var header = JsonDocument.Parse(FromBase64Url(parts[0]));
-        if (header.RootElement.TryGetProperty("alg", out var alg) && alg.GetString() != "RS256")
-        {
-            return "alg is not RS256";
-        }
-
-        if (!_publicKey.VerifyData(Encoding.ASCII.GetBytes($"{parts[0]}.{parts[1]}"), FromBase64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-        {
-            return "signature does not match the user's public key";
-        }
-
-        using var payload = JsonDocument.Parse(FromBase64Url(parts[1]));
-        var claims = payload.RootElement;
         var qualified = $"{Account.ToUpperInvariant()}.{User.ToUpperInvariant()}";
         var fingerprint = "SHA256:" + Convert.ToBase64String(SHA256.HashData(_publicKey.ExportSubjectPublicKeyInfo()));
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        var iat = claims.TryGetProperty("iat", out var i) ? i.GetInt64() : long.MinValue;
-        var exp = claims.TryGetProperty("exp", out var e) ? e.GetInt64() : long.MinValue;
-        return (claims.TryGetProperty("iss", out var iss) ? iss.GetString() : null) != $"{qualified}.{fingerprint}" ? "iss is not ACCOUNT.USER.SHA256:<fingerprint>"
-            : (claims.TryGetProperty("sub", out var sub) ? sub.GetString() : null) != qualified ? "sub is not ACCOUNT.USER"
-            : iat == long.MinValue || iat > now + 60 ? "iat missing or in the future"
-            : exp <= now ? "expired"
-            : exp - iat > 3600 ? "lifetime over one hour"
-            : null;
-    }
-
-    private static byte[] FromBase64Url(string text)
-    {
-        var padded = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
+        return FakeJwt.Text(claims, "iss") != $"{qualified}.{fingerprint}" ? "iss is not ACCOUNT.USER.SHA256:<fingerprint>"
+            : FakeJwt.Text(claims, "sub") != qualified ? "sub is not ACCOUNT.USER"
+            : FakeJwt.LifetimeProblem(claims);
     }
 }

@@ -40,24 +40,17 @@ public sealed partial class FakeSnowflake
         pgType.IndexOf(',', StringComparison.Ordinal) is var comma and > 0 ? int.Parse(pgType[(comma + 1)..].TrimEnd(')').Trim(), CultureInfo.InvariantCulture) : 9;
 
     /// <summary>A value as jsonv2 text: numbers in invariant notation, dates as days and timestamps as seconds since the epoch.</summary>
-    private static string? Text(NpgsqlDataReader reader, int i)
+    private static string? Text(object? value) => value switch
     {
-        if (reader.IsDBNull(i))
-        {
-            return null;
-        }
-
-        return reader.GetValue(i) switch
-        {
-            double d => d.ToString("0.000000000000000e+00", CultureInfo.InvariantCulture),
-            float f => ((double)f).ToString("0.000000000000000e+00", CultureInfo.InvariantCulture),
-            bool b => b ? "true" : "false",
-            DateOnly date => (date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber).ToString(CultureInfo.InvariantCulture),
-            DateTime at => ((at - DateTime.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0.000000000", CultureInfo.InvariantCulture),
-            IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
-            var other => other.ToString(),
-        };
-    }
+        null => null,
+        double d => d.ToString("0.000000000000000e+00", CultureInfo.InvariantCulture),
+        float f => ((double)f).ToString("0.000000000000000e+00", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        DateOnly date => (date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber).ToString(CultureInfo.InvariantCulture),
+        DateTime at => ((at - DateTime.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0.000000000", CultureInfo.InvariantCulture),
+        IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
+        var other => other.ToString(),
+    };
 
     /// <summary>PostgreSQL's refusal as Snowflake words the same refusal, with its codes and HTTP status.</summary>
     private static SnowflakeFailure Refusal(PostgresException e, int timeoutSeconds) => e.SqlState switch
@@ -65,20 +58,13 @@ public sealed partial class FakeSnowflake
         PostgresErrorCodes.QueryCanceled => new(StatusCodes.Status408RequestTimeout, "000630", "57014",
             $"Statement reached its statement or warehouse timeout of {timeoutSeconds} second(s) and was canceled."),
         PostgresErrorCodes.UndefinedTable => new(StatusCodes.Status422UnprocessableEntity, "002003", "42S02",
-            $"SQL compilation error:\nObject '{Quoted(e.MessageText).ToUpperInvariant()}' does not exist or not authorized."),
+            $"SQL compilation error:\nObject '{FakeWarehouseQuery.Quoted(e.MessageText).ToUpperInvariant()}' does not exist or not authorized."),
         PostgresErrorCodes.UndefinedColumn => new(StatusCodes.Status422UnprocessableEntity, "000904", "42000",
-            $"SQL compilation error: error line 1 at position {Math.Max(0, e.Position - 1)}\ninvalid identifier '{Quoted(e.MessageText).ToUpperInvariant()}'"),
+            $"SQL compilation error: error line 1 at position {Math.Max(0, e.Position - 1)}\ninvalid identifier '{FakeWarehouseQuery.Quoted(e.MessageText).ToUpperInvariant()}'"),
         PostgresErrorCodes.SyntaxError => new(StatusCodes.Status422UnprocessableEntity, "001003", "42000",
-            $"SQL compilation error:\nsyntax error line 1 at position {Math.Max(0, e.Position - 1)} unexpected '{Quoted(e.MessageText)}'."),
+            $"SQL compilation error:\nsyntax error line 1 at position {Math.Max(0, e.Position - 1)} unexpected '{FakeWarehouseQuery.Quoted(e.MessageText)}'."),
         PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege => new(StatusCodes.Status422UnprocessableEntity, "003001", "42501",
             "SQL access control error:\nInsufficient privileges to operate on the object the statement changes."),
         _ => new(StatusCodes.Status422UnprocessableEntity, "100000", "22000", e.MessageText),
     };
-
-    private static string Quoted(string message)
-    {
-        var start = message.IndexOfAny(['"', '\'']);
-        var end = start < 0 ? -1 : message.IndexOf(message[start], start + 1);
-        return end > start ? message[(start + 1)..end] : message;
-    }
 }

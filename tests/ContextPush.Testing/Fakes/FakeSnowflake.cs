@@ -103,7 +103,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         var statement = new Statement(handle, Task.Run(async () =>
         {
             await Task.Delay(RunAfter);
-            return await RunAsync(sql, timeout);
+            return await RunAsync(_database, sql, timeout);
         }));
         _statements[handle] = statement;
         var async = string.Equals(http.Request.Query["async"], "true", StringComparison.OrdinalIgnoreCase);
@@ -151,7 +151,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     /// <summary>Auth and the rate limit, before anything else; null when the request may go on.</summary>
     private IResult? Refused(HttpContext http)
     {
-        if (RequestsPerSecond is { } limit && !WithinRate(limit))
+        if (RequestsPerSecond is { } limit && !_limit.TryTake(limit))
         {
             return Logged(http, Results.Text("""{"code":"390420","message":"Too many requests. Please retry later."}""", "application/json", statusCode: 429));
         }
@@ -168,27 +168,7 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         return result;
     }
 
-    private readonly Queue<DateTimeOffset> _recent = new();
-
-    private bool WithinRate(int limit)
-    {
-        lock (_recent)
-        {
-            var now = DateTimeOffset.UtcNow;
-            while (_recent.Count > 0 && now - _recent.Peek() >= TimeSpan.FromSeconds(1))
-            {
-                _recent.Dequeue();
-            }
-
-            if (_recent.Count >= limit)
-            {
-                return false;
-            }
-
-            _recent.Enqueue(now);
-            return true;
-        }
-    }
+    private readonly SlidingWindowLimit _limit = new();
 
     private IResult Answer(Statement statement, int partition)
     {
@@ -255,29 +235,12 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         statementStatusUrl = handle is null ? null : $"/api/v2/statements/{handle}",
     }, statusCode: status);
 
-    private async Task<Outcome> RunAsync(string sql, int timeoutSeconds)
+    private static async Task<Outcome> RunAsync(string database, string sql, int timeoutSeconds)
     {
-        await using var connection = new NpgsqlConnection(_database);
-        await connection.OpenAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        // The role the fake gives every user may only read, as the Detector's role is granted.
-        await using (var setup = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET LOCAL statement_timeout = {timeoutSeconds * 1000}", connection, transaction))
-        {
-            await setup.ExecuteNonQueryAsync();
-        }
-
         try
         {
-            await using var command = new NpgsqlCommand(sql, connection, transaction);
-            await using var reader = await command.ExecuteReaderAsync();
-            var columns = Enumerable.Range(0, reader.FieldCount).Select(i => RowType(reader.GetName(i), reader.GetDataTypeName(i))).ToList();
-            var rows = new List<string?[]>();
-            while (await reader.ReadAsync())
-            {
-                rows.Add([.. Enumerable.Range(0, reader.FieldCount).Select(i => Text(reader, i))]);
-            }
-
-            return new Outcome(columns, rows, null);
+            var result = await FakeWarehouseQuery.RunAsync(database, sql, timeoutSeconds * 1000L);
+            return new Outcome([.. result.Columns.Select(c => RowType(c.Name, c.PgType))], [.. result.Rows.Select(r => r.Select(Text).ToArray())], null);
         }
         catch (PostgresException e)
         {

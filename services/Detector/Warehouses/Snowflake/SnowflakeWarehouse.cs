@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using ContextPush.Detector.Detection;
+using ContextPush.Detector.Warehouses.Rest;
 using ContextPush.PushFiles;
 using Refit;
 
@@ -18,7 +18,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
 {
     private const string InsufficientPrivileges = "003001";
 
-    public static (SnowflakeWarehouse Connector, HttpClient Http) Create(string name, string connectionString, TimeProvider clock)
+    public static (IWarehouseConnector Connector, IDisposable Http) Create(string name, string connectionString, TimeProvider clock)
     {
         var settings = SnowflakeSettings.Parse(name, connectionString);
         var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
@@ -33,12 +33,12 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
     public async IAsyncEnumerable<CohortRow> ReadCohortAsync(PushDefinition push, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
     {
         var result = await StartAsync(push, timeout, ct);
-        var columns = CohortColumns.Locate(push, result.Columns);
+        var columns = TextCohortColumns.Locate(push, result.Columns, SnowflakeResult.IsNumeric, ignoreCase: true);
         using (result.FirstPartition)
         {
             foreach (var row in result.FirstPartition.RootElement.GetProperty("data").EnumerateArray())
             {
-                yield return columns.Read(push, row);
+                yield return columns.Read(push, i => Cell(row, i));
             }
         }
 
@@ -47,7 +47,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
             using var rows = await PartitionAsync(push, timeout, result.Handle, partition, ct);
             foreach (var row in rows.RootElement.GetProperty("data").EnumerateArray())
             {
-                yield return columns.Read(push, row);
+                yield return columns.Read(push, i => Cell(row, i));
             }
         }
     }
@@ -98,6 +98,8 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
         }
     }
 
+    private static string? Cell(JsonElement row, int i) => row[i].ValueKind == JsonValueKind.Null ? null : row[i].GetString();
+
     private static PushRunFailedException Worded(PushDefinition push, TimeSpan timeout, SnowflakeRefusal e) => e switch
     {
         { Status: HttpStatusCode.RequestTimeout } => new PushRunFailedException(
@@ -108,62 +110,4 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
             $"push {push.Id}: Snowflake refused the Detector's key pair: {e.Message}; check Account and User, and that the user's RSA_PUBLIC_KEY is this key's", e),
         _ => new PushRunFailedException($"push {push.Id}: the cohort query failed in Snowflake: {e.Message}", e),
     };
-
-    /// <summary>Where the push's key and metric columns are in the result, and how a row of it reads.</summary>
-    private sealed record CohortColumns(int[] Key, int[] Metrics, string[] MetricTypes)
-    {
-        public static CohortColumns Locate(PushDefinition push, IReadOnlyList<(string Name, string Type)> columns)
-        {
-            int Find(string name)
-            {
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    if (columns[i].Name == name)
-                    {
-                        return i;
-                    }
-                }
-
-                for (var i = 0; i < columns.Count; i++)
-                {
-                    if (string.Equals(columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return i;
-                    }
-                }
-
-                throw new PushRunFailedException(
-                    $"push {push.Id}: the cohort returns no column '{name}' (it returns {string.Join(", ", columns.Select(c => c.Name))})", null);
-            }
-
-            var metrics = push.Metrics.Select(m => Find(m.Name)).ToArray();
-            return new CohortColumns([.. push.Key.Select(Find)], metrics, [.. metrics.Select(i => columns[i].Type)]);
-        }
-
-        public CohortRow Read(PushDefinition push, JsonElement row)
-        {
-            var key = string.Join('|', Key.Select(i => row[i].ValueKind == JsonValueKind.Null ? "" : row[i].GetString()));
-            var values = new decimal?[Metrics.Length];
-            for (var m = 0; m < Metrics.Length; m++)
-            {
-                var cell = row[Metrics[m]];
-                if (cell.ValueKind == JsonValueKind.Null)
-                {
-                    continue;
-                }
-
-                var text = cell.GetString();
-                if (!SnowflakeResult.IsNumeric(MetricTypes[m]))
-                {
-                    throw new PushRunFailedException($"push {push.Id}: metric '{push.Metrics[m].Name}' of row '{key}' is {MetricTypes[m].ToUpperInvariant()} ({text}), not a number; cast it in the SELECT", null);
-                }
-
-                values[m] = decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                    ? value
-                    : throw new PushRunFailedException($"push {push.Id}: a metric of row '{key}' cannot be read as a number ({push.Metrics[m].Name} = {text})", null);
-            }
-
-            return new CohortRow(key, values);
-        }
-    }
 }
