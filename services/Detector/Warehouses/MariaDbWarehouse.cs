@@ -100,6 +100,12 @@ public sealed class MariaDbWarehouse : IWarehouseConnector
         {
             throw new WarehouseUnavailableException($"push {push.Id}: the warehouse is unavailable: {e.Message}", e);
         }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException)
+        {
+            // A connection cut while rows stream in surfaces from MySqlConnector as the socket's own error
+            // (MySqlEndOfStreamException: "An incomplete response was received from the server").
+            throw new WarehouseUnavailableException($"push {push.Id}: the warehouse is unavailable: {e.Message}", e);
+        }
         catch (MySqlException e)
         {
             throw e.Number switch

@@ -43,8 +43,9 @@ public sealed class PatientHttp(string service, TimeProvider clock)
                     _ => null,
                 };
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
+                // IOException: the connection cut while the body was being read.
                 problem = e.Message;
             }
             catch (TaskCanceledException e) when (!ct.IsCancellationRequested)
