@@ -20,6 +20,12 @@ using Npgsql;
 // A detection pass over the demo warehouse at each size (15% in the cohort, 2% changed since the
 // last run), next to a bare streaming read of the same cohort query through Npgsql, with the
 // process's peak RSS during the pass. Usage: dotnet run -c Release --project bench/ContextPush.Bench.Detection [sizes…]
+if (args is [BenchServers.ServeArgument])
+{
+    await BenchServers.ServeAsync();
+    return;
+}
+
 var sizes = args.Length > 0 ? args.Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [10_000, 100_000, 1_000_000];
 await using var servers = await BenchServers.StartAsync();
 var messaging = servers.Messaging;

@@ -11,23 +11,20 @@ public sealed class AssemblerOptions
     public const string SectionName = "Assembler";
 
     /// <summary>
-    /// Looks up the account and its owner by the delta's key (@key). Returns account_name, crm_url,
-    /// owner_name, owner_email, slack_user_id. A push overrides it with context.owner_sql.
+    /// The engine of the warehouse the context comes from (ConnectionStrings__warehouse): postgres (the
+    /// default), mariadb (also MySQL), snowflake or bigquery, as the Detector's warehouses are read.
     /// </summary>
-    [Required]
-    public string OwnerSql { get; set; } = """
-        SELECT a.name AS account_name, a.crm_url, o.name AS owner_name, o.email AS owner_email, o.slack_user_id
-        FROM accounts a LEFT JOIN owners o ON o.id = a.owner_id
-        WHERE a.id = @key::bigint
-        """;
+    public string? WarehouseEngine { get; set; }
+
+    /// <summary>
+    /// Looks up the account and its owner by the delta's key (@key). Returns account_name, crm_url,
+    /// owner_name, owner_email, slack_user_id. Unset, the engine's version of a lookup in accounts and
+    /// owners (<see cref="Sources.Warehouse.DefaultLookupSql"/>); a push overrides it with context.owner_sql.
+    /// </summary>
+    public string? OwnerSql { get; set; }
 
     /// <summary>The account's newest tickets (@key, @limit): subject, priority, status, created_at. Overridden by context.tickets_sql.</summary>
-    [Required]
-    public string TicketsSql { get; set; } = """
-        SELECT subject, priority, status, created_at
-        FROM tickets WHERE account_id = @key::bigint
-        ORDER BY created_at DESC LIMIT @limit
-        """;
+    public string? TicketsSql { get; set; }
 
     /// <summary>How many recent tickets the card shows; a push overrides it with context.ticket_count.</summary>
     [Range(0, 20)]

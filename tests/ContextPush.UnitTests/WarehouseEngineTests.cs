@@ -1,6 +1,6 @@
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.State;
-using ContextPush.Detector.Warehouses;
+using ContextPush.Warehouses;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

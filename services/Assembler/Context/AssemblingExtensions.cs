@@ -21,7 +21,6 @@ public static class AssemblingExtensions
     /// <summary>The whole service: its warehouse and cache, <see cref="AddAssembling"/>, and the consumer that assembles each delta once.</summary>
     public static IHostApplicationBuilder AddAssembler(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDataSource("warehouse", configureDataSourceBuilder: NpgsqlPerDelta.Configure);
         builder.AddRedisClient("cache", configureOptions: redis => redis.AbortOnConnectFail = false);
         builder.AddAssembling();
         builder.Services.AddSingleton<DeltaClaims>();
@@ -30,13 +29,19 @@ public static class AssemblingExtensions
     }
 
     /// <summary>
-    /// The Assembler's sources, cache and wording. Each source is a Refit client on the shared
+    /// The Assembler's warehouse, sources, cache and wording. Each source is a Refit client on the shared
     /// HttpClient defaults (the standard resilience handler from AddServiceDefaults), with its
     /// credentials added per request from options.
     /// </summary>
     public static IHostApplicationBuilder AddAssembling(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        if (AssemblerWarehouse.EngineOf(builder.Configuration) == ContextPush.Warehouses.WarehouseEngine.Postgres)
+        {
+            builder.AddNpgsqlDataSource(AssemblerWarehouse.ConnectionName, configureDataSourceBuilder: NpgsqlPerDelta.Configure);
+        }
+
+        services.AddSingleton<AssemblerWarehouse>();
         services.AddOptions<AssemblerOptions>().BindConfiguration(AssemblerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AssemblerMetrics>();
         services.AddSingleton<LookupCache>();

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Npgsql;
+using ContextPush.Warehouses;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 using Refit;
@@ -28,8 +28,9 @@ public sealed record SourceFailure(string Reason, string Text)
             OperationCanceledException when !ct.IsCancellationRequested => new("timeout", $"{source} did not answer in time"),
             // The warehouse is a source like the others: its query failing (a push's SQL, a key it cannot
             // cast) or the server being away degrades the card, in the server's own words.
-            PostgresException { IsTransient: false } pg => new("refused", $"{source} refused the query ({pg.SqlState}: {pg.MessageText})"),
-            NpgsqlException { IsTransient: true } => new("unavailable", $"{source} could not be reached"),
+            WarehouseRefusal refusal => new("refused", $"{source} refused the query ({refusal.Message})"),
+            WarehouseUnavailableException => new("unavailable", $"{source} could not be reached"),
+            InvalidCastException or KeyNotFoundException when sourceName == "warehouse" => new("refused", $"{source} answered rows the lookup cannot read: {e.Message}"),
             // Refit wraps what went wrong on the way (a Polly timeout, a refused connection) in ApiRequestException.
             _ when e.InnerException is { } inner => Describe(inner, sourceName, ct),
             _ => null,

@@ -3,9 +3,9 @@ using ContextPush.Contracts;
 using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
-using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
 using ContextPush.ServiceDefaults.Telemetry;
+using ContextPush.Warehouses;
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -183,6 +183,20 @@ public sealed class PushRunner(
         }
 
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
+        var engine = warehouses.EngineOf(push.Warehouse);
+        if (push.TypedSettings.Throttle.Priority.HistorySql is not null && engine != WarehouseEngine.Postgres)
+        {
+            try
+            {
+                await WarehouseHistory.AddAsync(warehouses.Lookup(push.Warehouse), engine, push, batch, timeout, ct);
+                return;
+            }
+            catch (WarehouseRefusal e)
+            {
+                throw new PushRunFailedException($"push {push.Id}: throttle.priority.history_sql failed in the warehouse: {e.Message}", e);
+            }
+        }
+
         try
         {
             // Only a push's own history query reads the warehouse.

@@ -3,6 +3,8 @@ using ContextPush.Detector.State;
 using ContextPush.Detector.Warehouses;
 using ContextPush.Detector.Warehouses.BigQuery;
 using ContextPush.Detector.Warehouses.Snowflake;
+using ContextPush.Warehouses;
+using ContextPush.Warehouses.Lookups;
 using Npgsql;
 
 namespace ContextPush.Detector.Detection;
@@ -21,23 +23,15 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
     private readonly ConcurrentDictionary<string, NpgsqlDataSource> _others = new();
     // One HTTP client per REST warehouse for the process, so its connections and tokens are reused.
     private readonly ConcurrentDictionary<string, Lazy<(IWarehouseConnector Connector, IDisposable Http)>> _rest = new();
+    private readonly ConcurrentDictionary<string, Lazy<(IWarehouseLookup Lookup, IDisposable? Owned)>> _lookups = new();
     // Lazy: GetOrAdd may run a factory on racing threads.
     private readonly ConcurrentDictionary<string, Lazy<Task>> _migrated = new();
 
     public NpgsqlDataSource Default => defaultWarehouse;
 
     /// <summary>The engine of the named warehouse, or an error that names the setting and the engines there are.</summary>
-    public WarehouseEngine EngineOf(string name) => (configuration[$"Detector:Warehouses:{name}:Engine"]?.ToLowerInvariant()) switch
-    {
-        null or "" or "postgres" or "postgresql" => WarehouseEngine.Postgres,
-        "mariadb" or "mysql" => WarehouseEngine.MariaDb,
-        "snowflake" => WarehouseEngine.Snowflake,
-        "bigquery" => WarehouseEngine.BigQuery,
-        "redshift" => throw new InvalidOperationException(
-            $"Detector__Warehouses__{name}__Engine is 'redshift', which is not supported yet: Redshift has no array types, which the PostgreSQL reader uses (pushes/README.md, \"Redshift\")"),
-        var other => throw new InvalidOperationException(
-            $"Detector__Warehouses__{name}__Engine is '{other}'; the engines are postgres, mariadb (also MySQL), snowflake and bigquery"),
-    };
+    public WarehouseEngine EngineOf(string name) =>
+        WarehouseEngines.Parse(configuration[$"Detector:Warehouses:{name}:Engine"], $"Detector__Warehouses__{name}__Engine");
 
     /// <summary>The named PostgreSQL warehouse, or an error that says which connection string to set.</summary>
     public NpgsqlDataSource Get(string name)
@@ -60,6 +54,11 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
         WarehouseEngine.BigQuery => Rest(name, n => BigQueryWarehouse.Create(n, ConnectionString(n), TimeProvider.System)),
         _ => new PostgresWarehouse(Get(name)),
     };
+
+    /// <summary>The named warehouse for small parameterised queries (a push's history query on an engine other than PostgreSQL).</summary>
+    public IWarehouseLookup Lookup(string name) => EngineOf(name) == WarehouseEngine.Postgres
+        ? new PostgresLookup(Get(name))
+        : _lookups.GetOrAdd(name, n => new(() => WarehouseLookups.Create(EngineOf(n), n, ConnectionString(n), TimeProvider.System))).Value.Lookup;
 
     private IWarehouseConnector Rest(string name, Func<string, (IWarehouseConnector Connector, IDisposable Http)> create) =>
         _rest.GetOrAdd(name, n => new(() => create(n))).Value.Connector;
@@ -109,6 +108,11 @@ public sealed class WarehouseSources(NpgsqlDataSource defaultWarehouse, Detector
         foreach (var rest in _rest.Values.Where(r => r.IsValueCreated))
         {
             rest.Value.Http.Dispose();
+        }
+
+        foreach (var lookup in _lookups.Values.Where(l => l.IsValueCreated))
+        {
+            lookup.Value.Owned?.Dispose();
         }
     }
 }

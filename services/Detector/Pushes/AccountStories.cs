@@ -3,8 +3,8 @@ using ContextPush.Contracts;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
-using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
+using ContextPush.Warehouses;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -19,14 +19,9 @@ public sealed class AccountStories(WarehouseSources warehouses, DetectorState st
     public async Task<AccountStory> TellAsync(PushDefinition push, string account, CancellationToken ct)
     {
         await warehouses.ReadyAsync(push.Warehouse, ct);
-        (Dictionary<string, decimal?>? Now, string? Error) live = (null, $"the live row is read from PostgreSQL warehouses only, and '{push.Warehouse}' is not one");
-        if (warehouses.EngineOf(push.Warehouse) == WarehouseEngine.Postgres)
-        {
-            await using var connection = await warehouses.Get(push.Warehouse).OpenConnectionAsync(ct);
-            live = await LiveAsync(connection, push, account, ct);
-        }
-
-        var (now, liveError) = live;
+        var (now, liveError) = warehouses.EngineOf(push.Warehouse) == WarehouseEngine.Postgres
+            ? await LiveAsync(push, account, ct)
+            : await LiveThroughConnectorAsync(push, account, ct);
         await using var tracking = await state.OpenConnectionAsync(ct);
         var (notified, notifiedAt) = await NotifiedAsync(tracking, push.Id, account, ct);
         var days = await DaysAsync(tracking, push, account, ct);
@@ -48,10 +43,10 @@ public sealed class AccountStories(WarehouseSources warehouses, DetectorState st
         };
     }
 
-    private async Task<(Dictionary<string, decimal?>? Now, string? Error)> LiveAsync(NpgsqlConnection connection, PushDefinition push, string account,
-        CancellationToken ct)
+    private async Task<(Dictionary<string, decimal?>? Now, string? Error)> LiveAsync(PushDefinition push, string account, CancellationToken ct)
     {
         var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
+        await using var connection = await warehouses.Get(push.Warehouse).OpenConnectionAsync(ct);
         await using var transaction = await connection.BeginTransactionAsync(ct);
         try
         {
@@ -68,6 +63,32 @@ public sealed class AccountStories(WarehouseSources warehouses, DetectorState st
         catch (PostgresException e)
         {
             return (null, $"the cohort query failed: {e.MessageText}");
+        }
+    }
+
+    /// <summary>
+    /// The live row from a warehouse that cannot be asked for one key of a cohort (Snowflake, BigQuery,
+    /// MariaDB run the cohort as written): the cohort is read as a run reads it, within the push's timeout,
+    /// and the account's row kept.
+    /// </summary>
+    private async Task<(Dictionary<string, decimal?>? Now, string? Error)> LiveThroughConnectorAsync(PushDefinition push, string account, CancellationToken ct)
+    {
+        var timeout = push.Timeout ?? options.Value.DefaultStatementTimeout;
+        try
+        {
+            await foreach (var row in warehouses.Connector(push.Warehouse).ReadCohortAsync(push, timeout, ct))
+            {
+                if (row.Key == account)
+                {
+                    return (Named([.. push.Metrics.Select(m => m.Name)], row.Metrics), null);
+                }
+            }
+
+            return (null, null);
+        }
+        catch (Exception e) when (e is PushRunFailedException or WarehouseUnavailableException)
+        {
+            return (null, e.Message);
         }
     }
 

@@ -1,6 +1,7 @@
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Warehouses;
 using ContextPush.PushFiles;
+using ContextPush.Warehouses;
 
 namespace ContextPush.Detector.Pushes;
 

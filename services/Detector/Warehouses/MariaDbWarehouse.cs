@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using ContextPush.Detector.Detection;
 using ContextPush.PushFiles;
+using ContextPush.Warehouses;
 using MySqlConnector;
 
 namespace ContextPush.Detector.Warehouses;

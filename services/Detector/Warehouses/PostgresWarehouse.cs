@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using ContextPush.Detector.Detection;
 using ContextPush.PushFiles;
+using ContextPush.Warehouses;
 using Npgsql;
 
 namespace ContextPush.Detector.Warehouses;

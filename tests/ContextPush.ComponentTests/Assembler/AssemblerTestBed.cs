@@ -57,8 +57,8 @@ public sealed class AssemblerTestBed : IAsyncDisposable
 
     public ContextAssembler Assembler => host.Services.GetRequiredService<ContextAssembler>();
 
-    /// <summary>A bed on the shared servers; <paramref name="warehouse"/> replaces the warehouse's connection string.</summary>
-    public static async Task<AssemblerTestBed> StartAsync(ServersFixture fixture, string name, string? warehouse = null)
+    /// <summary>A bed on the shared servers; <paramref name="warehouse"/> replaces the warehouse's connection string, of <paramref name="engine"/>.</summary>
+    public static async Task<AssemblerTestBed> StartAsync(ServersFixture fixture, string name, string? warehouse = null, string? engine = null)
     {
         var (_, redisDb) = fixture.NextIsolation(name);
         var hubSpot = await FakeHubSpot.StartAsync();
@@ -72,6 +72,7 @@ public sealed class AssemblerTestBed : IAsyncDisposable
         {
             ["ConnectionStrings:cache"] = $"{fixture.Servers.Cache},defaultDatabase={redisDb}",
             ["ConnectionStrings:warehouse"] = warehouse ?? fixture.Servers.Postgres,
+            ["Assembler:WarehouseEngine"] = engine,
             ["Assembler:HubSpot:BaseUrl"] = hubSpot.BaseUrl.ToString(),
             ["Assembler:HubSpot:AccessToken"] = hubSpot.Token,
             ["Assembler:HubSpot:PortalId"] = "4711",
@@ -90,7 +91,6 @@ public sealed class AssemblerTestBed : IAsyncDisposable
         });
         builder.AddServiceDefaults();
         builder.AddRedisClient("cache");
-        builder.AddNpgsqlDataSource("warehouse");
         builder.AddAssembling();
         var host = builder.Build();
         await host.StartAsync();

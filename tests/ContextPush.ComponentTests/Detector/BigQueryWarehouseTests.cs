@@ -151,6 +151,22 @@ public sealed class BigQueryWarehouseTests(ServersFixture fixture) : IAsyncLifet
         Assert.Contains($"the SQL does not run on '{Name}': Not found: Table acme-analytics:acounts was not found in location EU (BigQuery notFound)", missing.Message);
     }
 
+    [Fact]
+    public async Task A_push_history_query_runs_in_BigQuery_and_each_delta_carries_its_statistics()
+    {
+        await _bq.ExecuteAsync(UsageHistory);
+        var push = WithHistoryQuery(OnBigQuery(Push));
+
+        var run = await RunAsync(BigQueryRunner(), push);
+
+        Assert.True(run.Status == "succeeded", run.Error);
+        var history = _bq.Published(run).ToDictionary(d => d.AccountKey, d => d.History!["usage_drop"]);
+        Assert.Equal((10L, 0.155m), (history["1"].Count, history["1"].Mean));
+        Assert.Equal(0.0303m, Math.Round(history["1"].StdDev!.Value, 4));
+        Assert.Equal(0L, history["2"].Count);
+        Assert.Contains(_bigQuery.Submitted, q => q.Contains("STDDEV_SAMP(h.value)", StringComparison.Ordinal) && q.Contains("h.observed_at < @until", StringComparison.Ordinal));
+    }
+
     private WarehouseSources Sources(RSA? key = null) => _bq.NewSources(settings: new Dictionary<string, string?>
     {
         [$"ConnectionStrings:{Name}"] = _bigQuery.ConnectionString(key ?? _key),

@@ -152,6 +152,26 @@ public sealed class DetectorTestBed : IAsyncDisposable
         return (text, missing, await validator.ValidateAsync(Load(onEngine(Push)), ct));
     }
 
+    /// <summary>
+    /// Acme's usage on the ten days before today (0.11 … 0.20: mean 0.155), and two values that must not
+    /// count: today's own and one from beyond the 14-day window.
+    /// </summary>
+    public const string UsageHistory = """
+        CREATE TABLE usage_daily (account bigint, day timestamptz, drop numeric);
+        INSERT INTO usage_daily SELECT 1, date_trunc('day', now()) - make_interval(days => d), 0.10 + d * 0.01 FROM generate_series(1, 10) d;
+        INSERT INTO usage_daily VALUES (1, date_trunc('day', now()), 9.9), (1, date_trunc('day', now()) - make_interval(days => 20), 5.0);
+        """;
+
+    /// <summary>The push sending its first run, with a history query over <see cref="UsageHistory"/> for usage_drop.</summary>
+    public static string WithHistoryQuery(string push) => push + """
+        first_run: send
+        throttle:
+          priority:
+            metric: usage_drop
+            history_sql: "SELECT day AS observed_at, drop AS value FROM usage_daily WHERE account = CAST(@key AS BIGINT)"
+
+        """;
+
     /// <summary>The test push with another cohort query.</summary>
     public static string WithCohort(string cohort)
     {

@@ -3,6 +3,7 @@ using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Pushes;
 using ContextPush.Testing.Fakes;
+using Microsoft.Extensions.Options;
 using static ContextPush.ComponentTests.Detector.DetectorTestBed;
 
 namespace ContextPush.ComponentTests.Detector;
@@ -149,6 +150,40 @@ public sealed class SnowflakeWarehouseTests(ServersFixture fixture) : IAsyncLife
         Assert.NotNull(missing);
         Assert.Equal("cohort", missing.Field);
         Assert.Contains($"the SQL does not run on '{Name}': SQL compilation error:\nObject 'ACOUNTS' does not exist or not authorized. (Snowflake 002003)", missing.Message);
+    }
+
+    [Fact]
+    public async Task An_accounts_story_reads_its_live_row_from_Snowflake()
+    {
+        var push = OnSnowflake(Push);
+        Assert.Equal("succeeded", (await RunAsync(SnowflakeRunner(), push)).Status);
+        await _snow.ExecuteAsync("UPDATE accounts SET usage_drop = 0.40 WHERE id = 2");
+        var stories = new AccountStories(Sources(), _snow.State, _snow.Runs, Options.Create(new DetectorOptions()), TimeProvider.System);
+
+        var moved = await stories.TellAsync(Load(push), "2", TestContext.Current.CancellationToken);
+        var outside = await stories.TellAsync(Load(push), "3", TestContext.Current.CancellationToken);
+
+        Assert.Null(moved.LiveError);
+        Assert.True(moved.InCohortNow);
+        Assert.Equal((0.40m, 0.30m, true), moved.Metrics.Where(m => m.Metric == "usage_drop").Select(m => (m.Now, m.Notified, m.Moved)).Single());
+        Assert.Equal("moved beyond tolerance on usage_drop: the next run sends a change", moved.Verdict);
+        Assert.Null(outside.LiveError);
+        Assert.False(outside.InCohortNow);
+    }
+
+    [Fact]
+    public async Task A_push_history_query_runs_in_Snowflake_with_the_window_bound_as_text_it_casts()
+    {
+        await _snow.ExecuteAsync(UsageHistory);
+        var push = WithHistoryQuery(OnSnowflake(Push));
+
+        var run = await RunAsync(SnowflakeRunner(), push);
+
+        Assert.True(run.Status == "succeeded", run.Error);
+        var history = _snow.Published(run).ToDictionary(d => d.AccountKey, d => d.History!["usage_drop"]);
+        Assert.Equal((10L, 0.155m), (history["1"].Count, history["1"].Mean));
+        Assert.Equal(0L, history["2"].Count);
+        Assert.Contains(_snowflake.Submitted, q => q.Contains("h.observed_at >= CAST(? AS TIMESTAMP)", StringComparison.Ordinal));
     }
 
     private WarehouseSources Sources(RSA? key = null) => _snow.NewSources(settings: new Dictionary<string, string?>

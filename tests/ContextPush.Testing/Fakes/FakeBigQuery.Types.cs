@@ -34,7 +34,8 @@ public sealed partial class FakeBigQuery
         bool b => b ? "true" : "false",
         // NUMERIC without trailing zeros, as BigQuery prints it: 0.9000 is "0.9".
         decimal d => d.ToString("G29", CultureInfo.InvariantCulture),
-        DateTime { Kind: DateTimeKind.Utc } at => ((at - DateTime.UnixEpoch).Ticks / (double)TimeSpan.TicksPerSecond).ToString("0.######E0", CultureInfo.InvariantCulture),
+        // To the microsecond, as BigQuery keeps them: 1.7639856E9 for a whole second, 1.763985600123456E9 with its fraction.
+        DateTime { Kind: DateTimeKind.Utc } at => (Math.Round((at - DateTime.UnixEpoch).Ticks / 10m) / 1_000_000m).ToString("0.###############E0", CultureInfo.InvariantCulture),
         DateTime at => at.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFF", CultureInfo.InvariantCulture),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         var other => other.ToString(),

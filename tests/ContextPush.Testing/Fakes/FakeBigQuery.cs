@@ -53,6 +53,9 @@ public sealed partial class FakeBigQuery : IAsyncDisposable
     /// <summary>Every request as it arrived, and the status it got.</summary>
     public ConcurrentQueue<(string Request, int Status)> Requests { get; } = new();
 
+    /// <summary>The queries submitted, in order.</summary>
+    public ConcurrentQueue<string> Submitted { get; } = new();
+
     public int RateLimited => Requests.Count(r => r.Status == StatusCodes.Status403Forbidden && r.Request.Contains("/queries", StringComparison.Ordinal));
 
     public static async Task<FakeBigQuery> StartAsync(string database, string project, string clientEmail, string keyId, RSA publicKey)
@@ -100,10 +103,17 @@ public sealed partial class FakeBigQuery : IAsyncDisposable
         }
 
         var timeoutMs = long.TryParse(body["jobTimeoutMs"]?.GetValue<string>(), CultureInfo.InvariantCulture, out var ms) ? ms : 6 * 3600 * 1000L;
+        var (parameters, problem) = Parameters(sql, body);
+        if (problem is not null)
+        {
+            return Logged(http, Error(400, "invalidQuery", problem));
+        }
+
+        Submitted.Enqueue(sql);
         var job = new Job("job_" + Guid.NewGuid().ToString("N"), Task.Run(async () =>
         {
             await Task.Delay(RunAfter);
-            return await RunAsync(sql, timeoutMs);
+            return await RunAsync(sql, timeoutMs, parameters);
         }));
         _jobs[job.Id] = job;
         await Task.WhenAny(job.Outcome, Task.Delay(TimeSpan.FromMilliseconds(Math.Min(body["timeoutMs"]?.GetValue<int>() ?? 10_000, 50))));
@@ -147,7 +157,9 @@ public sealed partial class FakeBigQuery : IAsyncDisposable
             return failure;
         }
 
-        var rows = outcome.Rows!.Skip(start).Take(RowsPerPage).Select(r => new { f = r.Select(v => new { v }) });
+        // A NULL cell is {"v": null}, written even though the page leaves out its other null fields.
+        var rows = new JsonArray([.. outcome.Rows!.Skip(start).Take(RowsPerPage)
+            .Select(r => new JsonObject { ["f"] = new JsonArray([.. r.Select(v => new JsonObject { ["v"] = v })]) })]);
         var next = start + RowsPerPage;
         return Results.Json(new
         {
@@ -163,11 +175,11 @@ public sealed partial class FakeBigQuery : IAsyncDisposable
         }, new JsonSerializerOptions { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull });
     }
 
-    private async Task<Outcome> RunAsync(string sql, long timeoutMs)
+    private async Task<Outcome> RunAsync(string sql, long timeoutMs, IReadOnlyList<NpgsqlParameter> parameters)
     {
         try
         {
-            var result = await FakeWarehouseQuery.RunAsync(_database, sql, timeoutMs);
+            var result = await FakeWarehouseQuery.RunAsync(_database, sql, timeoutMs, parameters);
             return new Outcome([.. result.Columns.Select(c => Field(c.Name, c.PgType))], [.. result.Rows.Select(r => r.Select(Text).ToArray())], null);
         }
         catch (PostgresException e)
@@ -201,6 +213,39 @@ public sealed partial class FakeBigQuery : IAsyncDisposable
             },
         },
     }, statusCode: status);
+
+    /// <summary>
+    /// The request's named query parameters (parameterMode NAMED, each with a STRING, INT64 or TIMESTAMP type and a
+    /// value), or the error BigQuery gives for an <c>@name</c> of the SQL that none of them names.
+    /// </summary>
+    private static (List<NpgsqlParameter> Parameters, string? Problem) Parameters(string sql, JsonObject body)
+    {
+        var given = (body["queryParameters"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+        if (given.Count > 0 && body["parameterMode"]?.GetValue<string>() != "NAMED")
+        {
+            return ([], "Query parameters are given without parameterMode NAMED or POSITIONAL");
+        }
+
+        var parameters = given.Select(p =>
+        {
+            var value = p["parameterValue"]?["value"]?.GetValue<string>();
+            var name = p["name"]!.GetValue<string>();
+            return p["parameterType"]?["type"]?.GetValue<string>() switch
+            {
+                "INT64" => new NpgsqlParameter(name, value is null ? DBNull.Value : long.Parse(value, CultureInfo.InvariantCulture)),
+                "TIMESTAMP" => new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.TimestampTz)
+                {
+                    Value = value is null ? DBNull.Value : DateTimeOffset.Parse(value, CultureInfo.InvariantCulture).UtcDateTime,
+                },
+                _ => new NpgsqlParameter(name, NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)value ?? DBNull.Value },
+            };
+        }).ToList();
+        var named = parameters.Select(p => p.ParameterName).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var missing = System.Text.RegularExpressions.Regex.Matches(sql, @"(?<![\w@])@(\w+)").FirstOrDefault(m => !named.Contains(m.Groups[1].Value));
+        return missing is null
+            ? (parameters, null)
+            : ([], $"Query parameter '{missing.Groups[1].Value}' not found at [1:{missing.Index + 1}]");
+    }
 
     public async ValueTask DisposeAsync()
     {

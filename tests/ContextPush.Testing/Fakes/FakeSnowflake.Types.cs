@@ -47,6 +47,8 @@ public sealed partial class FakeSnowflake
         float f => ((double)f).ToString("0.000000000000000e+00", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         DateOnly date => (date.DayNumber - DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber).ToString(CultureInfo.InvariantCulture),
+        // TIMESTAMP_TZ (PostgreSQL's timestamptz, read as UTC) carries its offset in minutes plus 1440 after the seconds.
+        DateTime { Kind: DateTimeKind.Utc } at => ((at - DateTime.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0.000000000", CultureInfo.InvariantCulture) + " 1440",
         DateTime at => ((at - DateTime.UnixEpoch).Ticks / (decimal)TimeSpan.TicksPerSecond).ToString("0.000000000", CultureInfo.InvariantCulture),
         IFormattable number => number.ToString(null, CultureInfo.InvariantCulture),
         var other => other.ToString(),

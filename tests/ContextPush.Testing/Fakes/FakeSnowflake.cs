@@ -53,6 +53,9 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
     /// <summary>The statements submitted, in order.</summary>
     public ConcurrentQueue<string> Submitted { get; } = new();
 
+    /// <summary>The bindings of each submitted statement as JSON, in order ("" when it had none).</summary>
+    public ConcurrentQueue<string> Bindings { get; } = new();
+
     public int RateLimited => Requests.Count(r => r.Status == StatusCodes.Status429TooManyRequests);
 
     /// <summary>A fake account whose user signs in with <paramref name="publicKey"/>'s private half; statements run on <paramref name="database"/>.</summary>
@@ -98,12 +101,19 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
                 "Actual statement count 2 did not match the desired statement count 1.", null));
         }
 
+        var (positional, parameters, unbound) = Bound(sql, body["bindings"] as JsonObject);
+        if (unbound is not null)
+        {
+            return Logged(http, Failure(StatusCodes.Status422UnprocessableEntity, "002049", "42601", $"SQL compilation error: error line 1 at position {unbound}\nBind variable ? not set.", null));
+        }
+
         Submitted.Enqueue(sql);
+        Bindings.Enqueue(body["bindings"]?.ToJsonString() ?? "");
         var handle = Guid.NewGuid().ToString();
         var statement = new Statement(handle, Task.Run(async () =>
         {
             await Task.Delay(RunAfter);
-            return await RunAsync(_database, sql, timeout);
+            return await RunAsync(_database, positional, timeout, parameters);
         }));
         _statements[handle] = statement;
         var async = string.Equals(http.Request.Query["async"], "true", StringComparison.OrdinalIgnoreCase);
@@ -235,17 +245,53 @@ public sealed partial class FakeSnowflake : IAsyncDisposable
         statementStatusUrl = handle is null ? null : $"/api/v2/statements/{handle}",
     }, statusCode: status);
 
-    private static async Task<Outcome> RunAsync(string database, string sql, int timeoutSeconds)
+    private static async Task<Outcome> RunAsync(string database, string sql, int timeoutSeconds, IReadOnlyList<NpgsqlParameter> parameters)
     {
         try
         {
-            var result = await FakeWarehouseQuery.RunAsync(database, sql, timeoutSeconds * 1000L);
+            var result = await FakeWarehouseQuery.RunAsync(database, sql, timeoutSeconds * 1000L, parameters);
             return new Outcome([.. result.Columns.Select(c => RowType(c.Name, c.PgType))], [.. result.Rows.Select(r => r.Select(Text).ToArray())], null);
         }
         catch (PostgresException e)
         {
             return new Outcome([], null, Refusal(e, timeoutSeconds));
         }
+    }
+
+    /// <summary>
+    /// The statement with each <c>?</c> outside quotes as PostgreSQL's <c>$n</c>, bound from the request's
+    /// bindings ("1", "2"… with a Snowflake type and a text value), or the position of a <c>?</c> left unbound.
+    /// </summary>
+    private static (string Sql, List<NpgsqlParameter> Parameters, int? Unbound) Bound(string sql, JsonObject? bindings)
+    {
+        var text = new System.Text.StringBuilder(sql.Length);
+        var parameters = new List<NpgsqlParameter>();
+        var quoted = false;
+        for (var i = 0; i < sql.Length; i++)
+        {
+            quoted ^= sql[i] == '\'';
+            if (sql[i] != '?' || quoted)
+            {
+                text.Append(sql[i]);
+                continue;
+            }
+
+            var number = parameters.Count + 1;
+            if (bindings?[number.ToString(System.Globalization.CultureInfo.InvariantCulture)] is not JsonObject binding)
+            {
+                return (sql, parameters, i);
+            }
+
+            var value = binding["value"]?.GetValue<string>();
+            parameters.Add(binding["type"]?.GetValue<string>()?.ToUpperInvariant() switch
+            {
+                "FIXED" => new NpgsqlParameter { Value = value is null ? DBNull.Value : long.Parse(value, System.Globalization.CultureInfo.InvariantCulture) },
+                _ => new NpgsqlParameter { Value = (object?)value ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text },
+            });
+            text.Append('$').Append(number);
+        }
+
+        return (text.ToString(), parameters, null);
     }
 
     public async ValueTask DisposeAsync()

@@ -11,8 +11,11 @@ public static class FakeWarehouseQuery
 {
     public sealed record Result(List<(string Name, string PgType)> Columns, List<object?[]> Rows);
 
-    /// <summary>The statement's columns and rows; a <see cref="PostgresException"/> when PostgreSQL refuses it.</summary>
-    public static async Task<Result> RunAsync(string database, string sql, long timeoutMs)
+    /// <summary>
+    /// The statement's columns and rows; a <see cref="PostgresException"/> when PostgreSQL refuses it.
+    /// <paramref name="parameters"/> are bound as Npgsql's: by name for <c>@name</c>, by position for <c>$1</c>.
+    /// </summary>
+    public static async Task<Result> RunAsync(string database, string sql, long timeoutMs, IReadOnlyList<NpgsqlParameter>? parameters = null)
     {
         await using var connection = new NpgsqlConnection(database);
         await connection.OpenAsync();
@@ -23,6 +26,11 @@ public static class FakeWarehouseQuery
         }
 
         await using var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var parameter in parameters ?? [])
+        {
+            command.Parameters.Add(parameter);
+        }
+
         await using var reader = await command.ExecuteReaderAsync();
         var columns = Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), reader.GetDataTypeName(i))).ToList();
         var rows = new List<object?[]>();

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Warehouses.Rest;
 using ContextPush.PushFiles;
-using Refit;
+using ContextPush.Warehouses;
+using ContextPush.Warehouses.BigQuery;
 
 namespace ContextPush.Detector.Warehouses.BigQuery;
 
@@ -17,12 +18,8 @@ public sealed class BigQueryWarehouse(BigQueryJobs jobs) : IWarehouseConnector
 {
     public static (IWarehouseConnector Connector, IDisposable Http) Create(string name, string connectionString, TimeProvider clock)
     {
-        var settings = BigQuerySettings.Parse(name, connectionString);
-        var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-        var http = new HttpClient(handler, disposeHandler: false) { BaseAddress = settings.Host, Timeout = TimeSpan.FromSeconds(100) };
-        var tokens = new HttpClient(handler, disposeHandler: false) { BaseAddress = new Uri(settings.TokenUri.GetLeftPart(UriPartial.Authority)), Timeout = TimeSpan.FromSeconds(30) };
-        var token = new GoogleServiceAccountToken(RestService.For<IGoogleTokenApi>(tokens), settings, clock);
-        return (new BigQueryWarehouse(new BigQueryJobs(RestService.For<IBigQueryApi>(http), settings, token, clock)), handler);
+        var (jobs, http) = BigQueryJobs.Create(name, connectionString, clock);
+        return (new BigQueryWarehouse(jobs), http);
     }
 
     public async IAsyncEnumerable<CohortRow> ReadCohortAsync(PushDefinition push, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
@@ -52,7 +49,7 @@ public sealed class BigQueryWarehouse(BigQueryJobs jobs) : IWarehouseConnector
             page.Body.Dispose();
             return [.. page.Columns.Select(c => new CohortColumn(c.Name, c.Type, BigQueryPage.IsNumeric(c.Type)))];
         }
-        catch (BigQueryRefusal e)
+        catch (WarehouseRefusal e)
         {
             throw new CohortQueryException(e.Message, e);
         }
@@ -64,13 +61,13 @@ public sealed class BigQueryWarehouse(BigQueryJobs jobs) : IWarehouseConnector
         {
             return await step();
         }
-        catch (BigQueryRefusal e)
+        catch (WarehouseRefusal e)
         {
             throw e switch
             {
-                { Reason: "timeout" } => new PushRunFailedException(
+                { Code: "timeout" } => new PushRunFailedException(
                     $"push {push.Id}: the cohort query ran longer than its timeout of {timeout.TotalSeconds:0.#}s and was cancelled; make it faster or raise 'timeout' in the push file ({e.Message})", e),
-                { Reason: "accessDenied" or "insufficientPermissions" } => new PushRunFailedException(
+                { Code: "accessDenied" or "insufficientPermissions" } => new PushRunFailedException(
                     $"push {push.Id}: the cohort query needs more than the Detector's service account may do, and a cohort may only read: {e.Message}", e),
                 { Status: HttpStatusCode.Unauthorized } => new PushRunFailedException(
                     $"push {push.Id}: BigQuery refused the Detector's service account: {e.Message}; check the key in Credentials and that the account is enabled", e),

@@ -4,7 +4,8 @@ using System.Text.Json;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Warehouses.Rest;
 using ContextPush.PushFiles;
-using Refit;
+using ContextPush.Warehouses;
+using ContextPush.Warehouses.Snowflake;
 
 namespace ContextPush.Detector.Warehouses.Snowflake;
 
@@ -20,14 +21,8 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
 
     public static (IWarehouseConnector Connector, IDisposable Http) Create(string name, string connectionString, TimeProvider clock)
     {
-        var settings = SnowflakeSettings.Parse(name, connectionString);
-        var http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = settings.Host,
-            Timeout = TimeSpan.FromSeconds(100),
-        };
-        var api = RestService.For<ISnowflakeSqlApi>(http);
-        return (new SnowflakeWarehouse(new SnowflakeStatements(api, settings, new SnowflakeKeyPairToken(settings, clock), clock)), http);
+        var (statements, http) = SnowflakeStatements.Create(name, connectionString, clock);
+        return (new SnowflakeWarehouse(statements), http);
     }
 
     public async IAsyncEnumerable<CohortRow> ReadCohortAsync(PushDefinition push, TimeSpan timeout, [EnumeratorCancellation] CancellationToken ct)
@@ -60,7 +55,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
             result.FirstPartition.Dispose();
             return [.. result.Columns.Select(c => new CohortColumn(c.Name, c.Type.ToUpperInvariant(), SnowflakeResult.IsNumeric(c.Type)))];
         }
-        catch (SnowflakeRefusal e)
+        catch (WarehouseRefusal e)
         {
             throw new CohortQueryException(e.Message, e);
         }
@@ -72,7 +67,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
         {
             return await statements.ExecuteAsync($"SELECT * FROM (\n{push.CohortSql}\n) AS cohort", timeout, ct);
         }
-        catch (SnowflakeRefusal e)
+        catch (WarehouseRefusal e)
         {
             throw Worded(push, timeout, e);
         }
@@ -88,7 +83,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
         {
             return await statements.PartitionAsync(handle, partition, ct);
         }
-        catch (SnowflakeRefusal e)
+        catch (WarehouseRefusal e)
         {
             throw Worded(push, timeout, e);
         }
@@ -100,7 +95,7 @@ public sealed class SnowflakeWarehouse(SnowflakeStatements statements) : IWareho
 
     private static string? Cell(JsonElement row, int i) => row[i].ValueKind == JsonValueKind.Null ? null : row[i].GetString();
 
-    private static PushRunFailedException Worded(PushDefinition push, TimeSpan timeout, SnowflakeRefusal e) => e switch
+    private static PushRunFailedException Worded(PushDefinition push, TimeSpan timeout, WarehouseRefusal e) => e switch
     {
         { Status: HttpStatusCode.RequestTimeout } => new PushRunFailedException(
             $"push {push.Id}: the cohort query ran longer than its timeout of {timeout.TotalSeconds:0.#}s and was cancelled; make it faster or raise 'timeout' in the push file ({e.Message})", e),

@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace ContextPush.Detector.Warehouses.Snowflake;
+namespace ContextPush.Warehouses.Snowflake;
 
 /// <summary>
 /// The JWT of Snowflake's key-pair authentication, signed RS256 with the user's private key:

@@ -1,6 +1,6 @@
 using Refit;
 
-namespace ContextPush.Detector.Warehouses.BigQuery;
+namespace ContextPush.Warehouses.BigQuery;
 
 /// <summary>
 /// BigQuery's REST API for queries (https://cloud.google.com/bigquery/docs/reference/rest/v2/jobs/query

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 
-namespace ContextPush.Detector.Warehouses.Snowflake;
+namespace ContextPush.Warehouses.Snowflake;
 
 /// <summary>
 /// A Snowflake warehouse as its connection string gives it:

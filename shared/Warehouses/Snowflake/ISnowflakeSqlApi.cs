@@ -1,11 +1,11 @@
 using Refit;
 
-namespace ContextPush.Detector.Warehouses.Snowflake;
+namespace ContextPush.Warehouses.Snowflake;
 
 /// <summary>
 /// Snowflake's SQL API (https://docs.snowflake.com/en/developer-guide/sql-api/reference). Its answers
 /// differ in shape by status (200 a ResultSet, 202 a QueryStatus, 408 and 422 a QueryFailureStatus),
-/// so they come back whole and <see cref="SnowflakeWarehouse"/> reads them by status.
+/// so they come back whole and <see cref="SnowflakeStatements"/> reads them by status.
 /// </summary>
 [Headers("Accept: application/json", "User-Agent: ContextPush/1.0", "X-Snowflake-Authorization-Token-Type: KEYPAIR_JWT")]
 public interface ISnowflakeSqlApi

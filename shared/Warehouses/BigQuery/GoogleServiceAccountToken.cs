@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using ContextPush.Detector.Warehouses.Rest;
+using ContextPush.Warehouses.Rest;
 
-namespace ContextPush.Detector.Warehouses.BigQuery;
+namespace ContextPush.Warehouses.BigQuery;
 
 /// <summary>
 /// A service account's OAuth access token (RFC 7523 JWT bearer grant, as Google documents for service
@@ -43,7 +43,7 @@ public sealed class GoogleServiceAccountToken(IGoogleTokenApi api, BigQuerySetti
                 {
                     var error = root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : $"HTTP {(int)status}";
                     var description = root.TryGetProperty("error_description", out var d) ? d.GetString() : null;
-                    throw new BigQueryRefusal(HttpStatusCode.Unauthorized, error ?? "", $"the service account {settings.ClientEmail} got no token: {error}: {description}");
+                    throw WarehouseRefusal.Answered("BigQuery", HttpStatusCode.Unauthorized, error ?? "", $"the service account {settings.ClientEmail} got no token: {error}: {description}");
                 }
 
                 var lifetime = root.TryGetProperty("expires_in", out var expires) ? TimeSpan.FromSeconds(expires.GetInt32()) : TimeSpan.FromMinutes(5);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace ContextPush.Detector.Warehouses.Rest;
+namespace ContextPush.Warehouses.Rest;
 
 /// <summary>
 /// One call to a warehouse's REST API, patient with what passes: a rate limit (429, or a status the

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ContextPush.Detector.Warehouses.BigQuery;
+namespace ContextPush.Warehouses.BigQuery;
 
 /// <summary>One answer of jobs.query or getQueryResults: the job, whether it is complete, and if so a page of rows with the schema.</summary>
 public sealed record BigQueryPage(string JobId, string? Location, bool Complete, IReadOnlyList<(string Name, string Type)> Columns, string? PageToken, JsonDocument Body)

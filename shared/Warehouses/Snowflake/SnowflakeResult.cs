@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ContextPush.Detector.Warehouses.Snowflake;
+namespace ContextPush.Warehouses.Snowflake;
 
 /// <summary>A finished statement: its columns (name, Snowflake type), its handle and how many partitions its rows come in; the first is inline.</summary>
 public sealed record SnowflakeResult(string Handle, IReadOnlyList<(string Name, string Type)> Columns, int Partitions, JsonDocument FirstPartition)

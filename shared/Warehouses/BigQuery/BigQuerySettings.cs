@@ -3,15 +3,18 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace ContextPush.Detector.Warehouses.BigQuery;
+namespace ContextPush.Warehouses.BigQuery;
 
 /// <summary>
 /// A BigQuery warehouse as its connection string gives it: <c>Project=my-project;Location=EU;Credentials=…</c>,
 /// where Credentials is the service account's JSON key, base64-encoded so it fits a connection string
-/// (<c>base64 -w0 key.json</c>). <c>Host</c> overrides https://bigquery.googleapis.com.
+/// (<c>base64 -w0 key.json</c>). <c>Host</c> overrides https://bigquery.googleapis.com; <c>Dataset</c>
+/// is where unqualified table names are looked for.
 /// </summary>
 public sealed record BigQuerySettings(string Project, string? Location, Uri Host, string ClientEmail, string KeyId, RSA Key, Uri TokenUri)
 {
+    public string? Dataset { get; init; }
+
     public static BigQuerySettings Parse(string name, string connectionString)
     {
         var parts = new DbConnectionStringBuilder { ConnectionString = connectionString };
@@ -31,7 +34,10 @@ public sealed record BigQuerySettings(string Project, string? Location, Uri Host
             var key = RSA.Create();
             key.ImportFromPem(Field("private_key"));
             return new BigQuerySettings(project, Part("Location"), host, Field("client_email"), Field("private_key_id"), key,
-                new Uri(root.TryGetProperty("token_uri", out var uri) ? uri.GetString()! : "https://oauth2.googleapis.com/token"));
+                new Uri(root.TryGetProperty("token_uri", out var uri) ? uri.GetString()! : "https://oauth2.googleapis.com/token"))
+            {
+                Dataset = Part("Dataset"),
+            };
         }
         catch (Exception e) when (e is FormatException or JsonException or CryptographicException or ArgumentException)
         {
