@@ -10,11 +10,10 @@ namespace ContextPush.Detector.Warehouses;
 /// <summary>
 /// A MariaDB or MySQL warehouse, through MySqlConnector. The session is read-only (which also refuses
 /// DDL, that would otherwise commit implicitly) and each statement is time-boxed with MariaDB's
-/// <c>max_statement_time</c>; on MySQL, which calls it <c>max_execution_time</c>, grant SELECT only.
+/// <c>max_statement_time</c>, or on MySQL <c>max_execution_time</c> (<see cref="MariaDbSession"/>).
 /// </summary>
 public sealed class MariaDbWarehouse : IWarehouseConnector
 {
-    private const int StatementTimedOut = 1969;
     private const int ReadOnlyTransaction = 1792;
     private const int ServerShutdown = 1053;
     private const int ConnectionKilled = 1927;
@@ -48,7 +47,7 @@ public sealed class MariaDbWarehouse : IWarehouseConnector
         {
             await using var connection = new MySqlConnection(_connectionString);
             await connection.OpenAsync(ct);
-            await Execute(connection, "SET SESSION TRANSACTION READ ONLY; SET SESSION max_statement_time = 30; START TRANSACTION READ ONLY", ct);
+            await Execute(connection, $"SET SESSION TRANSACTION READ ONLY; {MariaDbSession.TimeBox(connection.ServerVersion, TimeSpan.FromSeconds(30))}; START TRANSACTION READ ONLY", ct);
             await using var command = new MySqlCommand($"SELECT * FROM (\n{cohortSql}\n) AS cohort LIMIT 0", connection);
             await using var reader = await command.ExecuteReaderAsync(ct);
             return [.. (await reader.GetColumnSchemaAsync(ct)).Select(c => new CohortColumn(c.ColumnName, c.DataTypeName ?? "unknown", IsNumeric(c.DataType)))];
@@ -69,8 +68,8 @@ public sealed class MariaDbWarehouse : IWarehouseConnector
         try
         {
             await Guarded(push, timeout, () => connection.OpenAsync(ct));
-            await Guarded(push, timeout, () => Execute(connection, string.Create(CultureInfo.InvariantCulture,
-                $"SET SESSION TRANSACTION READ ONLY; SET SESSION max_statement_time = {timeout.TotalSeconds:0.###}; START TRANSACTION READ ONLY"), ct));
+            await Guarded(push, timeout, () => Execute(connection,
+                $"SET SESSION TRANSACTION READ ONLY; {MariaDbSession.TimeBox(connection.ServerVersion, timeout)}; START TRANSACTION READ ONLY", ct));
             return connection;
         }
         catch
@@ -111,7 +110,7 @@ public sealed class MariaDbWarehouse : IWarehouseConnector
         {
             throw e.Number switch
             {
-                StatementTimedOut => new PushRunFailedException(
+                _ when MariaDbSession.TimedOut.Contains(e.Number) => new PushRunFailedException(
                     $"push {push.Id}: the cohort query ran longer than its timeout of {timeout.TotalSeconds:0.#}s and was cancelled; make it faster or raise 'timeout' in the push file", e),
                 ReadOnlyTransaction => new PushRunFailedException($"push {push.Id}: the cohort query tried to write; a cohort may only read", e),
                 _ => new PushRunFailedException($"push {push.Id}: the cohort query failed: {e.Message}", e),

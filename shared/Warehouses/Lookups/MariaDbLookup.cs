@@ -19,8 +19,7 @@ public sealed class MariaDbLookup(string connectionString) : IWarehouseLookup
             {
                 await using var connection = new MySqlConnection(_connectionString);
                 await connection.OpenAsync(ct);
-                await using (var bound = new MySqlCommand(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"SET SESSION max_statement_time = {timeout.TotalSeconds:0.###}"), connection))
+                await using (var bound = new MySqlCommand(MariaDbSession.TimeBox(connection.ServerVersion, timeout), connection))
                 {
                     await bound.ExecuteNonQueryAsync(ct);
                 }
