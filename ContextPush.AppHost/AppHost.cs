@@ -18,7 +18,8 @@ var callbacksDb = postgres.AddDatabase("callbacksdb");
 // Signs the action links of Teams cards and emails; generated for each local run.
 var actionLinkKey = builder.AddParameter("action-link-key", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
-// Consumers start before the Detector, so their queues exist before the first delta is published.
+// The four consumers start together; the Detector waits for all of them, so every queue exists before the
+// first delta is published. Nothing else needs an order: a consumer's messages only ever follow a detection.
 var callbacks = builder.AddProject<Projects.ContextPush_Callbacks>("callbacks")
     .AsService(options)
     .WithReference(messaging).WaitFor(messaging)
@@ -32,7 +33,7 @@ var dispatcher = builder.AddProject<Projects.ContextPush_Dispatcher>("dispatcher
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(dispatcherDb).WaitFor(dispatcherDb)
     .WithReference(cache).WaitFor(cache)
-    .WithReference(callbacks).WaitFor(callbacks)
+    .WithReference(callbacks)
     .WithEnvironment("ActionLinks__Key", actionLinkKey)
     .WithRecentCardsPage()
     .WithReplayErrorQueueCommand();
@@ -42,7 +43,6 @@ var throttler = builder.AddProject<Projects.ContextPush_Throttler>("throttler")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithReference(throttlerDb).WaitFor(throttlerDb)
-    .WaitFor(dispatcher)
     .WithReplayErrorQueueCommand();
 
 var assembler = builder.AddProject<Projects.ContextPush_Assembler>("assembler")
@@ -50,7 +50,6 @@ var assembler = builder.AddProject<Projects.ContextPush_Assembler>("assembler")
     .WithReference(messaging).WaitFor(messaging)
     .WithReference(cache).WaitFor(cache)
     .WithReference(warehouse).WaitFor(warehouse)
-    .WaitFor(throttler)
     .WithReplayErrorQueueCommand();
 
 var detector = builder.AddProject<Projects.ContextPush_Detector>("detector")
@@ -59,7 +58,7 @@ var detector = builder.AddProject<Projects.ContextPush_Detector>("detector")
     .WithReference(warehouse).WaitFor(warehouse)
     .WithReference(detectorDb).WaitFor(detectorDb)
     .WithEnvironment("Detector__PushesPath", Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", "pushes")))
-    .WaitFor(assembler)
+    .WaitFor(callbacks).WaitFor(dispatcher).WaitFor(throttler).WaitFor(assembler)
     .WithRunPushesCommand();
 
 // GET /explain asks each service's own API; no WaitFor, as they wait for Callbacks.

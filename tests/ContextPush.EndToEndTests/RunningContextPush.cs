@@ -133,6 +133,11 @@ public sealed class RunningContextPush : IAsyncDisposable
             .WithEnvironment("ActionLinks__PreviousKey", PreviousLinkKey)
             // A weekly card posted in the middle of another test would be a message it did not expect; its own tests turn it on.
             .WithEnvironment("Callbacks__Adoption__WeeklyReport__Enabled", "false");
+        foreach (var service in Services)
+        {
+            builder.Service(service).WithBuiltExecutable();
+        }
+
         if (!dashboard)
         {
             foreach (var service in Services)

@@ -30,6 +30,27 @@ public static class TestingBuilderExtensions
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == name));
 
     /// <summary>
+    /// Starts the service's built executable itself instead of <c>dotnet run --no-build</c>, which spends some 4 s of
+    /// CPU evaluating the project on every start: on two cores that was a third of what an end-to-end system's
+    /// start cost. The tests run from the same build as the services, in the same configuration.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBuiltExecutable(this IResourceBuilder<ProjectResource> service)
+    {
+        var project = service.Resource.GetProjectMetadata().ProjectPath;
+        var name = System.IO.Path.GetFileNameWithoutExtension(project);
+        // The tests' own output folder is artifacts/bin/<project>/<configuration>/.
+        var configuration = System.IO.Path.GetFileName(System.IO.Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        var executable = System.IO.Path.Combine(RepositoryRoot.Path, "artifacts", "bin", name, configuration, name);
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{service.Resource.Name}: no built executable at {executable}; build the solution ({configuration}) first");
+        }
+
+        return service.WithAnnotation(new ExecutableAnnotation { Command = executable, WorkingDirectory = System.IO.Path.GetDirectoryName(project)! },
+            ResourceAnnotationMutationBehavior.Replace);
+    }
+
+    /// <summary>
     /// No OTLP export: without the dashboard nothing receives it, and an exporter retrying against a
     /// closed port holds up each service's shutdown by seconds.
     /// </summary>

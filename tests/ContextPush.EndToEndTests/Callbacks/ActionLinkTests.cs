@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ContextPush.EndToEndTests.Callbacks;
 
 /// <summary>Signed links (Teams, email) against the real Callbacks process.</summary>
-public sealed class ActionLinkTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class ActionLinkTests(SharedContextPush shared)
 {
     private RunningContextPush System => shared.System;
 

@@ -6,7 +6,8 @@ using ContextPush.Testing.Fakes;
 namespace ContextPush.EndToEndTests.Callbacks;
 
 /// <summary>The adoption page as a person opens it from the dashboard's link, in Chromium.</summary>
-public sealed class AdoptionPageTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class AdoptionPageTests(SharedContextPush shared)
 {
     [Fact]
     public async Task The_page_shows_each_push_with_its_rate_and_time_to_first_action()

@@ -7,7 +7,8 @@ using ContextPush.Contracts;
 namespace ContextPush.EndToEndTests.Callbacks;
 
 /// <summary>HubSpot's task webhooks against the real Callbacks: only a genuine, fresh request nudges the Dispatcher.</summary>
-public sealed class HubSpotWebhookTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class HubSpotWebhookTests(SharedContextPush shared)
 {
     private const string Events = """
         [{"eventId":101,"subscriptionId":7,"portalId":62515,"appId":54321,"occurredAt":1764579600000,"subscriptionType":"object.propertyChange",

@@ -10,7 +10,8 @@ using ContextPush.Testing.Fakes;
 namespace ContextPush.EndToEndTests.Callbacks;
 
 /// <summary>Slack's interactivity requests against the real Callbacks and Dispatcher processes.</summary>
-public sealed class SlackInteractionTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class SlackInteractionTests(SharedContextPush shared)
 {
     private RunningContextPush System => shared.System;
 

@@ -1,7 +1,8 @@
 namespace ContextPush.EndToEndTests.Cli;
 
 /// <summary><c>contextpush preview</c>, <c>run</c> and <c>replay</c> against the running services.</summary>
-public sealed class ServiceVerbTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class ServiceVerbTests(SharedContextPush shared)
 {
     private string Detector => shared.System.Url("detector").ToString();
 

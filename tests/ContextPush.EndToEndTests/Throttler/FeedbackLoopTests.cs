@@ -7,7 +7,8 @@ using ContextPush.Testing.Fakes;
 namespace ContextPush.EndToEndTests.Throttler;
 
 /// <summary>A click in Slack comes back through Callbacks and keeps the same alert from being pushed again.</summary>
-public sealed class FeedbackLoopTests(SharedContextPush shared) : IClassFixture<SharedContextPush>
+[Collection(DefaultSystem.Name)]
+public sealed class FeedbackLoopTests(SharedContextPush shared)
 {
     [Fact]
     public async Task After_Snooze_the_next_alert_for_the_account_is_suppressed_and_the_decisions_endpoint_says_why()
