@@ -41,6 +41,16 @@ public static class MessagingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, broker));
 
+        // An endpoint that loses its connection stops, waits for its deliveries in flight, and only then consumes
+        // again on a new one. Without a StopTimeout MassTransit waits for them without end: one delivery that never
+        // returns (an ack or a confirm lost with a broker node) left a whole service without consumers. A stop lets
+        // consumers finish for ConsumerStopTimeout, then cancels their tokens; both stay within the host's shutdown budget.
+        builder.Services.Configure<MassTransitHostOptions>(options =>
+        {
+            options.ConsumerStopTimeout = builder.Configuration.GetValue("Messaging:ConsumerStopTimeout", TimeSpan.FromSeconds(20));
+            options.StopTimeout = builder.Configuration.GetValue("Messaging:StopTimeout", TimeSpan.FromSeconds(25));
+        });
+
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(prefix, includeNamespace: false));

@@ -78,5 +78,19 @@ public sealed class RabbitMqManagement : IDisposable
         return json.RootElement.Clone();
     }
 
+    /// <summary>Closes every client connection to the virtual host, as a broker node that goes away does; answers how many.</summary>
+    public async Task<int> CloseConnectionsAsync(string vhost, CancellationToken ct)
+    {
+        using var json = JsonDocument.Parse(await GetJsonAsync($"api/vhosts/{Uri.EscapeDataString(vhost)}/connections", ct));
+        var names = json.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
+        foreach (var name in names)
+        {
+            using var response = await _http.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}", ct);
+            response.EnsureSuccessStatusCode();
+        }
+
+        return names.Count;
+    }
+
     public void Dispose() => _http.Dispose();
 }
