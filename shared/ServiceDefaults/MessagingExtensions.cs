@@ -43,7 +43,7 @@ public static class MessagingExtensions
 
         // An endpoint that loses its connection stops, waits for its deliveries in flight, and only then consumes
         // again on a new one. Without a StopTimeout MassTransit waits for them without end: one delivery that never
-        // returns (an ack or a confirm lost with a broker node) left a whole service without consumers. A stop lets
+        // returns (an ack or a confirm lost with a broker node) kept that endpoint from ever consuming again. A stop lets
         // consumers finish for ConsumerStopTimeout, then cancels their tokens; both stay within the host's shutdown budget.
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
