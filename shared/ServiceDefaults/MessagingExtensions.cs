@@ -4,6 +4,7 @@ using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
 using Microsoft.Extensions.Configuration;
@@ -37,7 +38,15 @@ public static class MessagingExtensions
         var quorum = string.Equals(builder.Configuration["Messaging:QueueType"], "quorum", StringComparison.OrdinalIgnoreCase);
         var publishTimeout = builder.Configuration.GetValue("Messaging:PublishTimeout", TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout));
-        builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<QueueDepthMonitor>(sp, broker));
+        builder.Services.AddSingleton(sp => new MissingConsumerWatch(sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ILogger<MissingConsumerWatch>>())
+        {
+            Grace = builder.Configuration.GetValue("Messaging:MissingConsumerGrace", TimeSpan.FromSeconds(60)),
+        });
+        builder.Services.AddSingleton(sp => new QueueDepthMonitor(queues, broker, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
+            sp.GetRequiredService<ILogger<QueueDepthMonitor>>(), sp.GetRequiredService<MissingConsumerWatch>())
+        {
+            Interval = builder.Configuration.GetValue("Messaging:QueueSampleInterval", TimeSpan.FromSeconds(10)),
+        });
         builder.Services.AddHostedService(sp => sp.GetRequiredService<QueueDepthMonitor>());
         builder.Services.AddSingleton(sp => ActivatorUtilities.CreateInstance<ErrorQueueReplay>(sp, broker));
 

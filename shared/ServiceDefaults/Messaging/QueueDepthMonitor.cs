@@ -10,19 +10,26 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// The depth of this service's own queues and their _error queues, as the gauge
 /// <c>contextpush.queue.depth</c>: a growing queue says a stage is behind, a non-empty _error queue
 /// says messages need a look. Read with passive declares over a connection of its own, so it works
-/// on any RabbitMQ without the management plugin.
+/// on any RabbitMQ without the management plugin. The same declares give each work queue's consumer count, which
+/// the <see cref="MissingConsumerWatch"/> reads.
 /// </summary>
 public sealed class QueueDepthMonitor : BackgroundService
 {
     private readonly BrokerAddress _broker;
     private readonly ILogger<QueueDepthMonitor> _logger;
     private readonly ConcurrentDictionary<string, long> _depths = new();
+    private readonly ConcurrentDictionary<string, long> _consumers = new();
+    private readonly MissingConsumerWatch? _watch;
+    private readonly TimeProvider _time;
 
-    public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, IMeterFactory meters, ILogger<QueueDepthMonitor> logger)
+    public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, IMeterFactory meters, ILogger<QueueDepthMonitor> logger,
+        MissingConsumerWatch? watch = null, TimeProvider? time = null)
     {
         Queues = queues;
         _broker = broker;
         _logger = logger;
+        _watch = watch;
+        _time = time ?? TimeProvider.System;
         meters.Create(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName).CreateObservableGauge("contextpush.queue.depth", () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("queue", d.Key))),
             "{message}", "Messages waiting in each of the service's queues and their _error queues.");
     }
@@ -34,23 +41,36 @@ public sealed class QueueDepthMonitor : BackgroundService
     /// <summary>The depths last read; a queue that does not exist (an _error queue before its first fault) is 0.</summary>
     public IReadOnlyDictionary<string, long> Depths => _depths;
 
+    /// <summary>The consumers of each work queue last read, this service's and its replicas'; a missing queue has none.</summary>
+    public IReadOnlyDictionary<string, long> Consumers => _consumers;
+
     public async Task SampleAsync(CancellationToken ct)
     {
         await using var connection = await _broker.ConnectAsync("queue-depth", ct);
-        foreach (var queue in Queues.All.SelectMany(q => new[] { q, q + "_error" }))
+        foreach (var (queue, work) in Queues.All.SelectMany(q => new[] { (q, true), (q + "_error", false) }))
         {
             // A passive declare of a missing queue closes the channel, so each queue gets its own.
             await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
+            var (depth, consumers) = (0L, 0L);
             try
             {
-                _depths[queue] = (await channel.QueueDeclarePassiveAsync(queue, ct)).MessageCount;
+                var declared = await channel.QueueDeclarePassiveAsync(queue, ct);
+                (depth, consumers) = (declared.MessageCount, declared.ConsumerCount);
             }
             catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
             {
-                _depths[queue] = 0;
+            }
+
+            _depths[queue] = depth;
+            if (work)
+            {
+                _consumers[queue] = consumers;
             }
         }
     }
+
+    /// <summary>How long one sample may take before it is given up and the next one tried.</summary>
+    public TimeSpan SampleTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,11 +79,28 @@ public sealed class QueueDepthMonitor : BackgroundService
         {
             try
             {
-                await SampleAsync(stoppingToken);
+                // Bounded twice: a broker node that dies mid-sample can leave a RabbitMQ.Client call waiting for an
+                // answer that never comes, and the watch below must not go quiet with it.
+                using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                limit.CancelAfter(SampleTimeout);
+                await SampleAsync(limit.Token).WaitAsync(SampleTimeout, stoppingToken);
             }
-            catch (Exception e) when (e is BrokerUnreachableException or OperationInterruptedException or IOException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 _logger.LogWarning("Queue depths could not be read: {Problem}", e.Message);
+                continue;
+            }
+
+            if (_watch is not null)
+            {
+                try
+                {
+                    await _watch.CheckAsync(_consumers, _time.GetUtcNow(), stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    _logger.LogError(e, "The bus could not be restarted; the next sample tries again");
+                }
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));

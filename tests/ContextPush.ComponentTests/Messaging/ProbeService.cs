@@ -1,0 +1,50 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ContextPush.ComponentTests.Messaging;
+
+/// <summary>
+/// A service with the messaging every ContextPush service has (<c>AddMessaging</c>) and one consumer of
+/// <see cref="Probe"/>, on the test's own virtual host.
+/// </summary>
+public static class ProbeService
+{
+    public static IHost Build(string broker, IDictionary<string, string?> settings, Action<IServiceCollection>? services = null)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ApplicationName = "ContextPush.Probe", DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings.Append(new("ConnectionStrings:messaging", broker)));
+        builder.Logging.ClearProviders();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<ProbeLog>();
+        services?.Invoke(builder.Services);
+        builder.AddMessaging(bus => bus.AddConsumer<ProbeConsumer>());
+        return builder.Build();
+    }
+
+    public sealed record Probe(string Name, bool Hang);
+
+    public sealed class ProbeLog
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public System.Collections.Concurrent.ConcurrentBag<string> Consumed { get; } = [];
+    }
+
+    public sealed class ProbeConsumer(ProbeLog log) : IConsumer<Probe>
+    {
+        private static readonly TaskCompletionSource Never = new();
+
+        public async Task Consume(ConsumeContext<Probe> context)
+        {
+            if (context.Message.Hang && log.Entered.TrySetResult())
+            {
+                await Never.Task; // deaf to its token, as a call that never returns is
+            }
+
+            log.Consumed.Add(context.Message.Name);
+        }
+    }
+}
