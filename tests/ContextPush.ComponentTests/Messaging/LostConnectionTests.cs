@@ -25,7 +25,7 @@ public class LostConnectionTests(ServersFixture fixture)
             ["Messaging:ConsumerStopTimeout"] = "00:00:02",
             ["Messaging:StopTimeout"] = "00:00:04",
         });
-        await host.StartAsync(ct);
+        await host.StartConsumingAsync(ct);
         var log = host.Services.GetRequiredService<ProbeService.ProbeLog>();
         var bus = host.Services.GetRequiredService<IBus>();
         using var management = new RabbitMqManagement(fixture.Servers.MessagingManagement);

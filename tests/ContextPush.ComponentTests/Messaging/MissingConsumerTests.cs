@@ -34,7 +34,7 @@ public class MissingConsumerTests(ServersFixture fixture)
             ["Messaging:StopTimeout"] = "00:00:04",
         }, services => services.AddBusObserver(_ => starts));
         host.Services.GetRequiredService<QueueNames>().Add("probe-deaf");
-        await host.StartAsync(ct);
+        await host.StartConsumingAsync(ct);
 
         await Eventually.UntilAsync("the bus restarted for probe-deaf", () => Task.FromResult(starts.Count >= 2), TimeSpan.FromSeconds(60));
         Assert.Equal(1, host.Services.GetRequiredService<MissingConsumerWatch>().Restarts);

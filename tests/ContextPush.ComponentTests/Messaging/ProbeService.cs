@@ -24,6 +24,18 @@ public static class ProbeService
         return builder.Build();
     }
 
+    /// <summary>
+    /// Starts the service and waits until its endpoints are consuming: the host's start does not wait for
+    /// them, and a probe published before its queue is bound to the message's exchange would go nowhere.
+    /// </summary>
+    public static async Task StartConsumingAsync(this IHost host, CancellationToken ct)
+    {
+        await host.StartAsync(ct);
+        var bus = host.Services.GetRequiredService<IBusControl>();
+        await Eventually.UntilAsync("the probe service's endpoints ready", () => Task.FromResult(bus.CheckHealth().Status == BusHealthStatus.Healthy),
+            TimeSpan.FromSeconds(60));
+    }
+
     public sealed record Probe(string Name, bool Hang);
 
     public sealed class ProbeLog
