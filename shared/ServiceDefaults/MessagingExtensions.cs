@@ -38,12 +38,20 @@ public static class MessagingExtensions
         var quorum = string.Equals(builder.Configuration["Messaging:QueueType"], "quorum", StringComparison.OrdinalIgnoreCase);
         var publishTimeout = builder.Configuration.GetValue("Messaging:PublishTimeout", TimeSpan.FromSeconds(30));
         builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout));
-        builder.Services.AddSingleton(sp => new MissingConsumerWatch(sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ILogger<MissingConsumerWatch>>())
+        var stopTimeout = builder.Configuration.GetValue("Messaging:StopTimeout", TimeSpan.FromSeconds(25));
+        builder.Services.AddSingleton(sp => new MissingConsumerWatch(sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ILogger<MissingConsumerWatch>>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ConfirmedPublisher>())
         {
             Grace = builder.Configuration.GetValue("Messaging:MissingConsumerGrace", TimeSpan.FromSeconds(60)),
+            StopLimit = builder.Configuration.GetValue("Messaging:RestartStopLimit", TimeSpan.FromMinutes(3)),
         });
+        // How long RabbitMQ.Client waits for the broker's answer to one operation; a stop over a dead channel waits
+        // it out once per operation.
+        var continuationTimeout = builder.Configuration.GetValue("Messaging:ContinuationTimeout", TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton<ReceiveActivity>();
+        builder.Services.AddReceiveObserver(sp => sp.GetRequiredService<ReceiveActivity>());
         builder.Services.AddSingleton(sp => new QueueDepthMonitor(queues, broker, sp.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(),
-            sp.GetRequiredService<ILogger<QueueDepthMonitor>>(), sp.GetRequiredService<MissingConsumerWatch>())
+            sp.GetRequiredService<ILogger<QueueDepthMonitor>>(), sp.GetRequiredService<MissingConsumerWatch>(), sp.GetRequiredService<ReceiveActivity>())
         {
             Interval = builder.Configuration.GetValue("Messaging:QueueSampleInterval", TimeSpan.FromSeconds(10)),
         });
@@ -57,7 +65,7 @@ public static class MessagingExtensions
         builder.Services.Configure<MassTransitHostOptions>(options =>
         {
             options.ConsumerStopTimeout = builder.Configuration.GetValue("Messaging:ConsumerStopTimeout", TimeSpan.FromSeconds(20));
-            options.StopTimeout = builder.Configuration.GetValue("Messaging:StopTimeout", TimeSpan.FromSeconds(25));
+            options.StopTimeout = stopTimeout;
         });
 
         builder.Services.AddMassTransit(bus =>
@@ -120,6 +128,7 @@ public static class MessagingExtensions
                 {
                     host.PublisherConfirmation = true;
                     host.ConnectionName(prefix);
+                    host.ContinuationTimeout(continuationTimeout);
                     if (broker.Nodes.Count > 1)
                     {
                         host.UseCluster(cluster => broker.Nodes.ToList().ForEach(n => cluster.Node($"{n.Host}:{n.Port}")));

@@ -17,7 +17,21 @@ namespace ContextPush.ServiceDefaults.Messaging;
 // park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
 public sealed class ConfirmedPublisher(IBus bus, TimeSpan within)
 {
+    private long _unconfirmedSince;
+
     public TimeSpan Within => within;
+
+    /// <summary>
+    /// When the first publish that went unconfirmed since the last confirmed one was given up, or null. A
+    /// publishing channel that RabbitMQ.Client never told of its connection's loss confirms nothing again, and
+    /// the <see cref="MissingConsumerWatch"/> restarts the bus when this stays set for its grace.
+    /// </summary>
+    public DateTimeOffset? UnconfirmedSince => Interlocked.Read(ref _unconfirmedSince) is var ticks and not 0
+        ? new DateTimeOffset(ticks, TimeSpan.Zero)
+        : null;
+
+    /// <summary>Forgets the unconfirmed publishes, after a bus restart gave the bus new channels.</summary>
+    public void Forget() => Interlocked.Exchange(ref _unconfirmedSince, 0);
 
     public Task PublishAsync<T>(T message, CancellationToken ct) where T : class =>
         PublishAsync(message, typeof(T), ct);
@@ -27,9 +41,11 @@ public sealed class ConfirmedPublisher(IBus bus, TimeSpan within)
         try
         {
             await bus.Publish(message, type, ct).WaitAsync(within, ct);
+            Forget();
         }
         catch (TimeoutException)
         {
+            Interlocked.CompareExchange(ref _unconfirmedSince, DateTimeOffset.UtcNow.UtcTicks, 0);
             throw new PublishNotConfirmedException(type.Name, within);
         }
     }

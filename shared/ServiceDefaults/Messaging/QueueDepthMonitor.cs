@@ -11,7 +11,7 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// <c>contextpush.queue.depth</c>: a growing queue says a stage is behind, a non-empty _error queue
 /// says messages need a look. Read with passive declares over a connection of its own, so it works
 /// on any RabbitMQ without the management plugin. The same declares give each work queue's consumer count, which
-/// the <see cref="MissingConsumerWatch"/> reads.
+/// the <see cref="MissingConsumerWatch"/> reads with this process's own <see cref="ReceiveActivity"/>.
 /// </summary>
 public sealed class QueueDepthMonitor : BackgroundService
 {
@@ -20,16 +20,16 @@ public sealed class QueueDepthMonitor : BackgroundService
     private readonly ConcurrentDictionary<string, long> _depths = new();
     private readonly ConcurrentDictionary<string, long> _consumers = new();
     private readonly MissingConsumerWatch? _watch;
-    private readonly TimeProvider _time;
+    private readonly ReceiveActivity? _activity;
 
     public QueueDepthMonitor(QueueNames queues, BrokerAddress broker, IMeterFactory meters, ILogger<QueueDepthMonitor> logger,
-        MissingConsumerWatch? watch = null, TimeProvider? time = null)
+        MissingConsumerWatch? watch = null, ReceiveActivity? activity = null)
     {
         Queues = queues;
         _broker = broker;
         _logger = logger;
         _watch = watch;
-        _time = time ?? TimeProvider.System;
+        _activity = activity;
         meters.Create(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName).CreateObservableGauge("contextpush.queue.depth", () => _depths.Select(d => new Measurement<long>(d.Value, new KeyValuePair<string, object?>("queue", d.Key))),
             "{message}", "Messages waiting in each of the service's queues and their _error queues.");
     }
@@ -59,6 +59,7 @@ public sealed class QueueDepthMonitor : BackgroundService
             }
             catch (OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
             {
+                // Not declared yet: empty, and nobody consumes it.
             }
 
             _depths[queue] = depth;
@@ -75,34 +76,52 @@ public sealed class QueueDepthMonitor : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Interval);
-        do
+        try
         {
-            try
+            do
             {
-                // Bounded twice: a broker node that dies mid-sample can leave a RabbitMQ.Client call waiting for an
-                // answer that never comes, and the watch below must not go quiet with it.
-                using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                limit.CancelAfter(SampleTimeout);
-                await SampleAsync(limit.Token).WaitAsync(SampleTimeout, stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                _logger.LogWarning("Queue depths could not be read: {Problem}", e.Message);
-                continue;
-            }
-
-            if (_watch is not null)
-            {
-                try
+                if (await TrySampleAsync(stoppingToken) && _watch is not null)
                 {
-                    await _watch.CheckAsync(_consumers, _time.GetUtcNow(), stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    _logger.LogError(e, "The bus could not be restarted; the next sample tries again");
+                    await WatchAsync(_watch, stoppingToken);
                 }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The service is stopping, possibly in the middle of a restart of its bus.
+        }
+    }
+
+    private async Task<bool> TrySampleAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // Bounded twice: a broker node that dies mid-sample can leave a RabbitMQ.Client call waiting for an
+            // answer that never comes, and the watch must not go quiet with it.
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            limit.CancelAfter(SampleTimeout);
+            await SampleAsync(limit.Token).WaitAsync(SampleTimeout, stoppingToken);
+            return true;
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            _logger.LogWarning("Queue depths could not be read: {Problem}", e.Message);
+            return false;
+        }
+    }
+
+    private async Task WatchAsync(MissingConsumerWatch watch, CancellationToken stoppingToken)
+    {
+        try
+        {
+            var samples = _consumers.ToDictionary(c => c.Key, c => new QueueSample(c.Value, _depths.GetValueOrDefault(c.Key),
+                _activity?[c.Key] ?? default), StringComparer.Ordinal);
+            await watch.CheckAsync(samples, TimeProvider.System.GetUtcNow(), stoppingToken);
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            _logger.LogError(e, "The bus could not be restarted; the next sample tries again");
+        }
     }
 }

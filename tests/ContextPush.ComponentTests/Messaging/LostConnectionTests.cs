@@ -1,9 +1,7 @@
-using System.Text.Json;
 using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.Testing.Servers;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using RabbitMQ.Client;
 
 namespace ContextPush.ComponentTests.Messaging;
 
@@ -39,26 +37,10 @@ public class LostConnectionTests(ServersFixture fixture)
         await Eventually.UntilAsync("the stuck probe, returned to its queue, consumed on a new connection",
             () => Task.FromResult(log.Consumed.Contains("stuck")), TimeSpan.FromSeconds(60));
         // Published from outside the service, as another stage's message arrives: the service's own publishing
-        // after such a loss is a matter of its own (docs/guarantees.md, running the broker as a cluster).
-        await PublishFromOutsideAsync(broker, host.Services.GetRequiredService<QueueNames>().All.Single(), new ProbeService.Probe("after", Hang: false), ct);
+        // after such a loss is MissingConsumerTests' matter (a bus restart once no publish is confirmed).
+        await ProbeService.PublishFromOutsideAsync(broker, host.Services.GetRequiredService<QueueNames>().All.Single(), [new ProbeService.Probe("after", Hang: false)], ct);
         await Eventually.UntilAsync("a probe published afterwards, consumed", () => Task.FromResult(log.Consumed.Contains("after")), TimeSpan.FromSeconds(30));
 
         await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
-    }
-
-    /// <summary>A MassTransit envelope put straight on the queue over a connection of the test's own.</summary>
-    private static async Task PublishFromOutsideAsync(string broker, string queue, ProbeService.Probe probe, CancellationToken ct)
-    {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync(ct);
-        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            messageId = Guid.NewGuid(),
-            messageType = new[] { MessageUrn.ForTypeString<ProbeService.Probe>() },
-            message = new { name = probe.Name, hang = probe.Hang },
-            sentTime = DateTimeOffset.UtcNow,
-        });
-        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = Guid.NewGuid().ToString() };
-        await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, ct);
     }
 }

@@ -1,15 +1,17 @@
 using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using RabbitMQ.Client;
 
 namespace ContextPush.ComponentTests.Messaging;
 
 /// <summary>
-/// A service whose work queue has had no consumer on the broker for longer than the grace restarts its bus, and
+/// A service whose work queue has been without a working consumer for longer than the grace restarts its bus, and
 /// consumes afterwards. The deaf endpoint this answers (a channel whose shutdown RabbitMQ.Client never reported)
-/// comes from a race inside the client that a test cannot call up at will, so here the queue without a consumer
-/// is one the service lists but nobody consumes; the restart and what follows it are the real ones.
+/// comes from a race inside the client that a test cannot call up at will, so it is called up in its shapes:
+/// a queue the service lists but nobody consumes, and a connection that went silent, which the broker still lists
+/// a consumer on and where no publish is confirmed; the restart and what follows it are the real ones.
 /// </summary>
 public class MissingConsumerTests(ServersFixture fixture)
 {
@@ -26,13 +28,7 @@ public class MissingConsumerTests(ServersFixture fixture)
         }
 
         var starts = new BusStarts();
-        using var host = ProbeService.Build(broker, new Dictionary<string, string?>
-        {
-            ["Messaging:MissingConsumerGrace"] = "00:00:03",
-            ["Messaging:QueueSampleInterval"] = "00:00:01",
-            ["Messaging:ConsumerStopTimeout"] = "00:00:02",
-            ["Messaging:StopTimeout"] = "00:00:04",
-        }, services => services.AddBusObserver(_ => starts));
+        using var host = ProbeService.Build(broker, QuickWatch(), services => services.AddBusObserver(_ => starts));
         host.Services.GetRequiredService<QueueNames>().Add("probe-deaf");
         await host.StartConsumingAsync(ct);
 
@@ -47,6 +43,104 @@ public class MissingConsumerTests(ServersFixture fixture)
             monitor.Consumers.Any(c => c.Key != "probe-deaf" && c.Value > 0)), TimeSpan.FromSeconds(30));
 
         await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_listed_consumer_that_hears_nothing_while_messages_wait_restarts_the_bus_which_then_consumes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var probe = await BehindSilentLinkAsync("silent", ct);
+        var (broker, link, host, starts) = (probe.Broker, probe.Link, probe.Host, probe.Starts);
+        var queue = host.Services.GetRequiredService<QueueNames>().All.Single();
+        var log = host.Services.GetRequiredService<ProbeService.ProbeLog>();
+        await ProbeService.PublishFromOutsideAsync(broker, queue, [new ProbeService.Probe("before", Hang: false)], ct);
+        await Eventually.UntilAsync("a probe consumed before the link goes silent", () => Task.FromResult(log.Consumed.Contains("before")), TimeSpan.FromSeconds(30));
+
+        // The broker keeps the silent connection's consumer, fills its prefetch, and leaves the rest ready.
+        link.Silence();
+        var probes = Enumerable.Range(0, 200).Select(i => new ProbeService.Probe($"silent {i}", Hang: false)).ToList();
+        await ProbeService.PublishFromOutsideAsync(broker, queue, probes, ct);
+
+        await Eventually.UntilAsync("probes published while the link was silent, consumed after the restart",
+            () => Task.FromResult(log.Consumed.Count(n => n.StartsWith("silent ", StringComparison.Ordinal)) >= 100), TimeSpan.FromSeconds(90));
+        Assert.True(link.Silenced > 0);
+        Assert.Equal(1, host.Services.GetRequiredService<MissingConsumerWatch>().Restarts);
+        Assert.Equal(2, starts.Count);
+
+        await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task A_service_whose_publishes_go_unconfirmed_past_the_grace_restarts_the_bus_and_publishes_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var probe = await BehindSilentLinkAsync("unconfirmed", ct);
+        var (link, host, starts) = (probe.Link, probe.Host, probe.Starts);
+        var publisher = host.Services.GetRequiredService<ConfirmedPublisher>();
+        var log = host.Services.GetRequiredService<ProbeService.ProbeLog>();
+        await publisher.PublishAsync(new ProbeService.Probe("before", Hang: false), ct);
+        await Eventually.UntilAsync("a probe consumed before the link goes silent", () => Task.FromResult(log.Consumed.Contains("before")), TimeSpan.FromSeconds(30));
+
+        // Nothing waits on the queue, so only the publishes can tell.
+        link.Silence();
+        await Assert.ThrowsAsync<PublishNotConfirmedException>(() => publisher.PublishAsync(new ProbeService.Probe("lost", Hang: false), ct));
+        await Eventually.UntilAsync("the bus restarted", () => Task.FromResult(starts.Count >= 2), TimeSpan.FromSeconds(90));
+        Assert.Equal(1, host.Services.GetRequiredService<MissingConsumerWatch>().Restarts);
+
+        // The broker still lists the silent connection's consumer until its heartbeats run out, and gives it every
+        // other message meanwhile: some of these go there, and return to the queue when that connection is dropped.
+        for (var i = 0; i < 10; i++)
+        {
+            await publisher.PublishAsync(new ProbeService.Probe($"after {i}", Hang: false), ct);
+        }
+
+        await Eventually.UntilAsync("probes published after the restart, consumed", () => Task.FromResult(log.Consumed.Any(n => n.StartsWith("after ", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(30));
+        Assert.Null(publisher.UnconfirmedSince);
+
+        await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    // Seconds instead of minutes; a stop over a silent connection waits out each operation's continuation timeout.
+    private static Dictionary<string, string?> QuickWatch() => new()
+    {
+        ["Messaging:MissingConsumerGrace"] = "00:00:03",
+        ["Messaging:QueueSampleInterval"] = "00:00:01",
+        ["Messaging:PublishTimeout"] = "00:00:01",
+        ["Messaging:ConsumerStopTimeout"] = "00:00:02",
+        ["Messaging:StopTimeout"] = "00:00:04",
+        ["Messaging:ContinuationTimeout"] = "00:00:02",
+        ["Messaging:RestartStopLimit"] = "00:01:00",
+    };
+
+    /// <summary>A probe service on a virtual host of its own, connected through a <see cref="SilentLink"/>, consuming.</summary>
+    private async Task<SilentProbe> BehindSilentLinkAsync(string name, CancellationToken ct)
+    {
+        var (vhost, _) = fixture.NextIsolation(name);
+        var broker = await fixture.Servers.CreateVirtualHostAsync(vhost, ct);
+        var link = new SilentLink(new Uri(broker).Port);
+        var starts = new BusStarts();
+        var host = ProbeService.Build(new UriBuilder(broker) { Port = link.Port }.Uri.ToString(), QuickWatch(), services => services.AddBusObserver(_ => starts));
+        var probe = new SilentProbe(broker, link, host, starts);
+        try
+        {
+            await host.StartConsumingAsync(ct);
+            return probe;
+        }
+        catch
+        {
+            await probe.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed record SilentProbe(string Broker, SilentLink Link, IHost Host, BusStarts Starts) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Host.Dispose();
+            await Link.DisposeAsync();
+        }
     }
 
     private sealed class BusStarts : IBusObserver

@@ -1,8 +1,10 @@
+using System.Text.Json;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RabbitMQ.Client;
 
 namespace ContextPush.ComponentTests.Messaging;
 
@@ -34,6 +36,25 @@ public static class ProbeService
         var bus = host.Services.GetRequiredService<IBusControl>();
         await Eventually.UntilAsync("the probe service's endpoints ready", () => Task.FromResult(bus.CheckHealth().Status == BusHealthStatus.Healthy),
             TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>MassTransit envelopes put straight on the queue over a connection of the test's own, as another stage's messages arrive.</summary>
+    public static async Task PublishFromOutsideAsync(string broker, string queue, IEnumerable<Probe> probes, CancellationToken ct)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(broker) }.CreateConnectionAsync(ct);
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), ct);
+        foreach (var probe in probes)
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                messageId = Guid.NewGuid(),
+                messageType = new[] { MessageUrn.ForTypeString<Probe>() },
+                message = new { name = probe.Name, hang = probe.Hang },
+                sentTime = DateTimeOffset.UtcNow,
+            });
+            var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, MessageId = Guid.NewGuid().ToString() };
+            await channel.BasicPublishAsync("", queue, mandatory: true, properties, body, ct);
+        }
     }
 
     public sealed record Probe(string Name, bool Hang);
