@@ -7,6 +7,7 @@ using ContextPush.DemoWarehouse;
 using ContextPush.Detector;
 using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
+using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
 using MassTransit;
@@ -66,7 +67,8 @@ foreach (var (size, report) in sizes.Select(s => (s, true)).Prepend((2_000, fals
 
     var runner = new PushRunner(sources, state, bus, new RunStore(state), new NoDetectionStages(),
         Options.Create(new DetectorOptions()), TimeProvider.System,
-        new DetectorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), NullLogger<PushRunner>.Instance);
+        new DetectorMetrics(new ServiceCollection().AddMetrics().BuildServiceProvider().GetRequiredService<IMeterFactory>()), NullLogger<PushRunner>.Instance,
+        new PublishConfirmations());
     var baseline = await runner.RunAsync(push!, "bench", NewId.NextGuid(), CancellationToken.None);
     if (baseline.Status != "succeeded")
     {

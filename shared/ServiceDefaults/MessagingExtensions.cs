@@ -37,10 +37,11 @@ public static class MessagingExtensions
         // Quorum queues replicate each queue over the cluster's nodes: the way to run a broker that loses a node.
         var quorum = string.Equals(builder.Configuration["Messaging:QueueType"], "quorum", StringComparison.OrdinalIgnoreCase);
         var publishTimeout = builder.Configuration.GetValue("Messaging:PublishTimeout", TimeSpan.FromSeconds(30));
-        builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout));
+        builder.Services.AddSingleton<PublishConfirmations>();
+        builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout, sp.GetRequiredService<PublishConfirmations>()));
         var stopTimeout = builder.Configuration.GetValue("Messaging:StopTimeout", TimeSpan.FromSeconds(25));
         builder.Services.AddSingleton(sp => new MissingConsumerWatch(sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ILogger<MissingConsumerWatch>>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ConfirmedPublisher>())
+            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<PublishConfirmations>())
         {
             Grace = builder.Configuration.GetValue("Messaging:MissingConsumerGrace", TimeSpan.FromSeconds(60)),
             StopLimit = builder.Configuration.GetValue("Messaging:RestartStopLimit", TimeSpan.FromMinutes(3)),

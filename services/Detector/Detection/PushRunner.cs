@@ -4,6 +4,7 @@ using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
 using ContextPush.PushFiles;
+using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.ServiceDefaults.Telemetry;
 using ContextPush.Warehouses;
 using MassTransit;
@@ -27,7 +28,8 @@ public sealed class PushRunner(
     IOptions<DetectorOptions> options,
     TimeProvider clock,
     DetectorMetrics metrics,
-    ILogger<PushRunner> logger)
+    ILogger<PushRunner> logger,
+    PublishConfirmations confirmations)
 {
     private static readonly ActivitySource Source = new(Microsoft.Extensions.Hosting.Extensions.ContextPushTelemetryName);
 
@@ -352,9 +354,11 @@ public sealed class PushRunner(
         try
         {
             await Task.WhenAll(sends).WaitAsync(options.Value.PublishTimeout, clock, ct);
+            confirmations.Confirmed();
         }
         catch (TimeoutException)
         {
+            confirmations.GivenUp();
             throw new BatchNotPublishedException($"{count} deltas of push {pushId} not confirmed by the broker within {options.Value.PublishTimeout}");
         }
         catch (Exception e) when (e is not OperationCanceledException)

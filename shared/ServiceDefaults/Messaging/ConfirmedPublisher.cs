@@ -15,23 +15,9 @@ namespace ContextPush.ServiceDefaults.Messaging;
 // Publishes through the bus, not a consume context: when the broker goes and comes back, a consume
 // context's channel stays dead until its consumer has finished, so its retries could only fail and
 // park a good message in the error queue; the bus reconnects on its own (docs/guarantees.md).
-public sealed class ConfirmedPublisher(IBus bus, TimeSpan within)
+public sealed class ConfirmedPublisher(IBus bus, TimeSpan within, PublishConfirmations confirmations)
 {
-    private long _unconfirmedSince;
-
     public TimeSpan Within => within;
-
-    /// <summary>
-    /// When the first publish that went unconfirmed since the last confirmed one was given up, or null. A
-    /// publishing channel that RabbitMQ.Client never told of its connection's loss confirms nothing again, and
-    /// the <see cref="MissingConsumerWatch"/> restarts the bus when this stays set for its grace.
-    /// </summary>
-    public DateTimeOffset? UnconfirmedSince => Interlocked.Read(ref _unconfirmedSince) is var ticks and not 0
-        ? new DateTimeOffset(ticks, TimeSpan.Zero)
-        : null;
-
-    /// <summary>Forgets the unconfirmed publishes, after a bus restart gave the bus new channels.</summary>
-    public void Forget() => Interlocked.Exchange(ref _unconfirmedSince, 0);
 
     public Task PublishAsync<T>(T message, CancellationToken ct) where T : class =>
         PublishAsync(message, typeof(T), ct);
@@ -41,11 +27,11 @@ public sealed class ConfirmedPublisher(IBus bus, TimeSpan within)
         try
         {
             await bus.Publish(message, type, ct).WaitAsync(within, ct);
-            Forget();
+            confirmations.Confirmed();
         }
         catch (TimeoutException)
         {
-            Interlocked.CompareExchange(ref _unconfirmedSince, DateTimeOffset.UtcNow.UtcTicks, 0);
+            confirmations.GivenUp();
             throw new PublishNotConfirmedException(type.Name, within);
         }
     }

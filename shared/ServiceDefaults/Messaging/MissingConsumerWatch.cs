@@ -16,7 +16,7 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// a new channel; what the deaf endpoint held went back to its queue when the connection died.
 /// </summary>
 public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsumerWatch> logger, IHostApplicationLifetime? lifetime = null,
-    ConfirmedPublisher? publisher = null)
+    PublishConfirmations? confirmations = null)
 {
     private readonly Dictionary<string, DateTimeOffset> _missingSince = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _received = new(StringComparer.Ordinal);
@@ -79,7 +79,7 @@ public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsume
 
     public async Task CheckAsync(IReadOnlyDictionary<string, QueueSample> queues, DateTimeOffset now, CancellationToken ct)
     {
-        var deaf = Observe(queues, now, publisher?.UnconfirmedSince);
+        var deaf = Observe(queues, now, confirmations?.UnconfirmedSince);
         if (deaf.Count == 0)
         {
             return;
@@ -112,13 +112,13 @@ public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsume
             return;
         }
 
-        publisher?.Forget();
+        confirmations?.Forget();
         await bus.StartAsync(ct);
     }
 
     private string Describe(string deaf, IReadOnlyDictionary<string, QueueSample> queues) => queues.TryGetValue(deaf, out var sample)
         ? $"{deaf}: {sample}"
-        : $"{deaf}: no publish confirmed since {publisher?.UnconfirmedSince:O}";
+        : $"{deaf}: no publish confirmed since {confirmations?.UnconfirmedSince:O}";
 }
 
 /// <summary>One work queue as the sampler read it: consumers and ready messages on the broker, deliveries in this process.</summary>

@@ -73,6 +73,7 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         Assert.Equal("succeeded", run.Status);
         Assert.Equal(2, run.DeltasEmitted);
         Assert.Equal(2, _bed.Published(run).Select(d => d.DeltaId).Distinct().Count());
+        Assert.Null(_bed.Confirmations.UnconfirmedSince);
     }
 
     [Fact]
@@ -103,6 +104,8 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         Assert.Equal("failed", run.Status);
         Assert.Contains("not confirmed by the broker within", run.Error);
         Assert.Equal(6, ((UnconfirmedPublishes)(object)bus).Calls);
+        // What lets the Detector's bus be restarted when its publishing channel died unnoticed.
+        Assert.NotNull(_bed.Confirmations.UnconfirmedSince);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ContextPush.Detector.Detection;
 using ContextPush.Detector.Runs;
 using ContextPush.Detector.State;
 using ContextPush.Detector.Telemetry;
+using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
@@ -103,7 +104,10 @@ public sealed class DetectorTestBed : IAsyncDisposable
     public PushRunner Runner(IDetectionStages? stages = null, IBus? bus = null, DetectorOptions? options = null, TimeProvider? clock = null,
         WarehouseSources? sources = null) => new(sources ?? Sources, State,
         bus ?? Harness.Bus, Runs, stages ?? new NoDetectionStages(), Options.Create(options ?? new DetectorOptions()), clock ?? TimeProvider.System, Metrics,
-        NullLogger<PushRunner>.Instance);
+        NullLogger<PushRunner>.Instance, Confirmations);
+
+    /// <summary>What the runners' publishes told about the broker's confirms.</summary>
+    public PublishConfirmations Confirmations { get; } = new();
 
     public Task<RunRecord> RunAsync(string yaml = Push, IDetectionStages? stages = null) =>
         Runner(stages).RunAsync(Load(yaml), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);

@@ -96,7 +96,7 @@ public class MissingConsumerTests(ServersFixture fixture)
 
         await Eventually.UntilAsync("probes published after the restart, consumed", () => Task.FromResult(log.Consumed.Any(n => n.StartsWith("after ", StringComparison.Ordinal))),
             TimeSpan.FromSeconds(30));
-        Assert.Null(publisher.UnconfirmedSince);
+        Assert.Null(host.Services.GetRequiredService<PublishConfirmations>().UnconfirmedSince);
 
         await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
     }

@@ -55,6 +55,13 @@ public class FaultSuiteContextPush : IAsyncLifetime
                 // Longer than a batch takes through the 20 s broker stop (about 35 s), shorter than the
                 // 90 s default: a batch caught on a channel that never comes back is sent again sooner.
                 builder.Service("detector").WithEnvironment("Detector__PublishTimeout", "00:00:45");
+                // Half the default: a service whose channels were never told of a lost connection restarts its bus
+                // well within a scenario's patience (docs/guarantees.md, running the broker as a cluster).
+                foreach (var service in RunningContextPush.Services)
+                {
+                    builder.Service(service).WithEnvironment("Messaging__MissingConsumerGrace", "00:00:30");
+                }
+
                 if (BrokerNodes > 1)
                 {
                     foreach (var service in RunningContextPush.Services)
