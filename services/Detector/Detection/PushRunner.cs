@@ -337,22 +337,24 @@ public sealed class PushRunner(
         }
 
         var spans = new List<Activity?>(count);
-        var sends = new List<Task>(count);
-        var links = run == default ? null : new[] { new ActivityLink(run) };
-        foreach (var delta in batch)
-        {
-            Activity.Current = null;
-            var span = Source.StartActivity("delta " + delta.Kind.ToString().ToLowerInvariant(), ActivityKind.Producer, default(ActivityContext),
-                DeltaTagNames.Of(pushId, delta.AccountKey, delta.DeltaId),
-                links);
-            spans.Add(span);
-            sends.Add(bus.Publish(delta, ct));
-            metrics.Detected(pushId, delta.Kind);
-        }
-
-        Activity.Current = null;
         try
         {
+            // Inside the try: a bus being restarted refuses a publish at once (TransportUnavailableException),
+            // which is as transient as a lost confirm.
+            var sends = new List<Task>(count);
+            var links = run == default ? null : new[] { new ActivityLink(run) };
+            foreach (var delta in batch)
+            {
+                Activity.Current = null;
+                var span = Source.StartActivity("delta " + delta.Kind.ToString().ToLowerInvariant(), ActivityKind.Producer, default(ActivityContext),
+                    DeltaTagNames.Of(pushId, delta.AccountKey, delta.DeltaId),
+                    links);
+                spans.Add(span);
+                sends.Add(bus.Publish(delta, ct));
+                metrics.Detected(pushId, delta.Kind);
+            }
+
+            Activity.Current = null;
             await Task.WhenAll(sends).WaitAsync(options.Value.PublishTimeout, clock, ct);
             confirmations.Confirmed();
         }

@@ -92,6 +92,21 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task A_batch_refused_by_a_bus_being_restarted_is_published_again_on_the_next_attempt()
+    {
+        var options = new DetectorOptions { RunRetryDelay = TimeSpan.FromMilliseconds(100) };
+        await _bed.RunAsync();
+        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
+        var bus = UnconfirmedPublishes.Stopped(_bed.Harness.Bus, refused: 1);
+
+        var run = await _bed.Runner(bus: bus, options: options).RunAsync(DetectorTestBed.Load(DetectorTestBed.Push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("succeeded", run.Status);
+        Assert.Equal(2, run.DeltasEmitted);
+        Assert.Equal(2, _bed.Published(run).Select(d => d.DeltaId).Distinct().Count());
+    }
+
+    [Fact]
     public async Task A_broker_that_never_confirms_fails_the_run_after_its_attempts_with_the_reason()
     {
         var options = new DetectorOptions { PublishTimeout = TimeSpan.FromMilliseconds(300), RunRetryDelay = TimeSpan.FromMilliseconds(50), RunAttempts = 3 };

@@ -14,6 +14,7 @@ public class UnconfirmedPublishes : DispatchProxy
     private int _unconfirmed;
     private int _calls;
     private bool _refuse;
+    private bool _stopped;
 
     public int Calls => _calls;
 
@@ -21,6 +22,17 @@ public class UnconfirmedPublishes : DispatchProxy
 
     /// <summary>The first <paramref name="refused"/> publishes fail at once, as they do while the broker's connection is down.</summary>
     public static IBus Refusing(IBus inner, int refused) => Wrap(inner, refused, refuse: true);
+
+    /// <summary>
+    /// The first <paramref name="refused"/> publishes throw before they return a task, as MassTransit's bus does while it
+    /// is being stopped or restarted.
+    /// </summary>
+    public static IBus Stopped(IBus inner, int refused)
+    {
+        var bus = Wrap(inner, refused, refuse: true);
+        ((UnconfirmedPublishes)(object)bus)._stopped = true;
+        return bus;
+    }
 
     private static IBus Wrap(IBus inner, int unconfirmed, bool refuse)
     {
@@ -36,6 +48,11 @@ public class UnconfirmedPublishes : DispatchProxy
     {
         if (method is { Name: "Publish" } && args is [DeltaDetected, ..] && Interlocked.Increment(ref _calls) <= _unconfirmed)
         {
+            if (_stopped)
+            {
+                throw new TransportUnavailableException("The send transport is stopped: ContextPush.Contracts:DeltaDetected");
+            }
+
             return _refuse ? Task.FromException(new MassTransitException("The broker connection is closed")) : new TaskCompletionSource().Task;
         }
 
