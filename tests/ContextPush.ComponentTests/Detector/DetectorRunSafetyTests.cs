@@ -76,28 +76,17 @@ public sealed class DetectorRunSafetyTests(ServersFixture fixture) : IAsyncLifet
         Assert.Null(_bed.Confirmations.UnconfirmedSince);
     }
 
-    [Fact]
-    public async Task A_batch_the_broker_refused_while_it_was_away_is_published_again_on_the_next_attempt()
+    // Refused: the publish's task fails, as while the broker's connection is down. Stopped: the publish throws before it
+    // returns a task, as MassTransit's bus does while it is being stopped or restarted.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_batch_the_broker_or_a_stopping_bus_refused_is_published_again_on_the_next_attempt(bool stopped)
     {
         var options = new DetectorOptions { RunRetryDelay = TimeSpan.FromMilliseconds(100) };
         await _bed.RunAsync();
         await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
-        var bus = UnconfirmedPublishes.Refusing(_bed.Harness.Bus, refused: 2);
-
-        var run = await _bed.Runner(bus: bus, options: options).RunAsync(DetectorTestBed.Load(DetectorTestBed.Push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
-
-        Assert.Equal("succeeded", run.Status);
-        Assert.Equal(2, run.DeltasEmitted);
-        Assert.Equal(2, _bed.Published(run).Select(d => d.DeltaId).Distinct().Count());
-    }
-
-    [Fact]
-    public async Task A_batch_refused_by_a_bus_being_restarted_is_published_again_on_the_next_attempt()
-    {
-        var options = new DetectorOptions { RunRetryDelay = TimeSpan.FromMilliseconds(100) };
-        await _bed.RunAsync();
-        await _bed.ExecuteAsync("UPDATE accounts SET churn_probability = 0.95 WHERE id = 3; UPDATE accounts SET churn_probability = 0.99 WHERE id = 1");
-        var bus = UnconfirmedPublishes.Stopped(_bed.Harness.Bus, refused: 1);
+        var bus = stopped ? UnconfirmedPublishes.Stopped(_bed.Harness.Bus, refused: 1) : UnconfirmedPublishes.Refusing(_bed.Harness.Bus, refused: 2);
 
         var run = await _bed.Runner(bus: bus, options: options).RunAsync(DetectorTestBed.Load(DetectorTestBed.Push), "test", NewId.NextGuid(), TestContext.Current.CancellationToken);
 
