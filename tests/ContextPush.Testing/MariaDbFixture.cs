@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using ContextPush.AppHost.Servers;
+using ContextPush.Testing.Servers;
 using MySqlConnector;
 
 namespace ContextPush.Testing;
@@ -23,7 +24,7 @@ public sealed class MariaDbFixture : IAsyncLifetime
         builder.AddLocalMariaDb("mariadb");
         _app = builder.Build();
         await _app.StartAsync(starting.Token);
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync("mariadb", starting.Token);
+        await ServerStart.WaitHealthyAsync(_app, ["mariadb"], starting.Token);
         ConnectionString = (await _app.GetConnectionStringAsync("mariadb", starting.Token))!;
     }
 

@@ -35,10 +35,7 @@ public sealed class ServersFixture : IAsyncLifetime
         builder.AddLocalRedis("cache");
         _app = builder.Build();
         await _app.StartAsync(starting.Token);
-        foreach (var name in Names)
-        {
-            await _app.ResourceNotifications.WaitForResourceHealthyAsync(name, starting.Token);
-        }
+        await ServerStart.WaitHealthyAsync(_app, Names, starting.Token);
 
         var amqp = (await _app.GetConnectionStringAsync("messaging", starting.Token))!;
         var management = messaging.Resource is LocalRabbitMQResource local

@@ -46,10 +46,7 @@ public sealed class FaultServers : IAsyncDisposable
         builder.AddLocalRedis(Cache);
         var app = builder.Build();
         await app.StartAsync(ct);
-        foreach (var name in nodes.Select(n => n.Name).Append(Postgres).Append(Cache))
-        {
-            await app.ResourceNotifications.WaitForResourceHealthyAsync(name, ct);
-        }
+        await ServerStart.WaitHealthyAsync(app, nodes.Select(n => n.Name).Append(Postgres).Append(Cache), ct);
 
         var messaging = (await app.GetConnectionStringAsync(nodes[0].Name, ct))!;
         if (brokerNodes > 1)
@@ -97,7 +94,7 @@ public sealed class FaultServers : IAsyncDisposable
         var ct = TestContext.Current.CancellationToken;
         var result = await Commands.ExecuteCommandAsync(server, KnownResourceCommands.StartCommand, ct);
         Assert.True(result.Success, $"{server} did not start: {result.Message}");
-        await _app.ResourceNotifications.WaitForResourceHealthyAsync(server, ct);
+        await ServerStart.WaitHealthyAsync(_app, [server], ct);
     }
 
     /// <summary>
