@@ -1,9 +1,11 @@
 using System.Text.Json;
+using ContextPush.ServiceDefaults;
 using ContextPush.ServiceDefaults.Idempotency;
 using ContextPush.ServiceDefaults.Messaging;
 using ContextPush.ServiceDefaults.Telemetry;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using StackExchange.Redis;
@@ -40,8 +42,13 @@ public static class MessagingExtensions
         builder.Services.AddSingleton<PublishConfirmations>();
         builder.Services.AddSingleton(sp => new ConfirmedPublisher(sp.GetRequiredService<IBus>(), publishTimeout, sp.GetRequiredService<PublishConfirmations>()));
         var stopTimeout = builder.Configuration.GetValue("Messaging:StopTimeout", TimeSpan.FromSeconds(25));
+        // A test may give its own, which records instead of ending its process.
+        builder.Services.TryAddSingleton(sp => new ServiceExit(sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ILogger<ServiceExit>>())
+        {
+            Limit = builder.Configuration.GetValue("Messaging:ExitStopLimit", TimeSpan.FromSeconds(60)),
+        });
         builder.Services.AddSingleton(sp => new MissingConsumerWatch(sp.GetRequiredService<IBusControl>(), sp.GetRequiredService<ILogger<MissingConsumerWatch>>(),
-            sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<PublishConfirmations>())
+            sp.GetRequiredService<ServiceExit>(), sp.GetRequiredService<PublishConfirmations>())
         {
             Grace = builder.Configuration.GetValue("Messaging:MissingConsumerGrace", TimeSpan.FromSeconds(60)),
             StopLimit = builder.Configuration.GetValue("Messaging:RestartStopLimit", TimeSpan.FromMinutes(3)),

@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace ContextPush.ServiceDefaults.Messaging;
@@ -15,7 +14,7 @@ namespace ContextPush.ServiceDefaults.Messaging;
 /// no publish of this process has been confirmed since one went unconfirmed. Restarting the bus gives every endpoint
 /// a new channel; what the deaf endpoint held went back to its queue when the connection died.
 /// </summary>
-public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsumerWatch> logger, IHostApplicationLifetime? lifetime = null,
+public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsumerWatch> logger, ServiceExit? exit = null,
     PublishConfirmations? confirmations = null)
 {
     private readonly Dictionary<string, DateTimeOffset> _missingSince = new(StringComparer.Ordinal);
@@ -106,9 +105,7 @@ public sealed class MissingConsumerWatch(IBusControl bus, ILogger<MissingConsume
         if (limit.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             // What a liveness probe would do: a new process, started by the platform, has none of this one's channels.
-            logger.LogCritical("The bus did not stop within {Limit}; stopping the service with exit code 1 so that the platform starts it afresh", StopLimit);
-            Environment.ExitCode = 1;
-            lifetime?.StopApplication();
+            exit?.Fail($"The bus did not stop within {StopLimit} for its restart");
             return;
         }
 

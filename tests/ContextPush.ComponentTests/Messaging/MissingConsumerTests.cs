@@ -1,7 +1,9 @@
+using ContextPush.ServiceDefaults;
 using ContextPush.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using RabbitMQ.Client;
 
 namespace ContextPush.ComponentTests.Messaging;
@@ -101,6 +103,27 @@ public class MissingConsumerTests(ServersFixture fixture)
         await host.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30), ct);
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task A_restart_whose_stop_outlasts_its_limit_ends_the_service_with_a_failure_for_the_platform_to_start_it_again()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var exit = new RecordedExit { Limit = TimeSpan.FromSeconds(1) };
+        // The stop over a silent connection waits out the continuation timeout (2 s) for each channel it closes.
+        await using var probe = await BehindSilentLinkAsync("giveup", ct, new() { ["Messaging:RestartStopLimit"] = "00:00:01" },
+            services => services.AddSingleton<ServiceExit>(exit));
+        var (link, host, starts) = (probe.Link, probe.Host, probe.Starts);
+        var publisher = host.Services.GetRequiredService<ConfirmedPublisher>();
+
+        link.Silence();
+        await Assert.ThrowsAsync<PublishNotConfirmedException>(() => publisher.PublishAsync(new ProbeService.Probe("lost", Hang: false), ct));
+
+        var reason = await exit.Failed.Task.WaitAsync(TimeSpan.FromSeconds(90), ct);
+        Assert.Contains("did not stop within 00:00:01", reason, StringComparison.Ordinal);
+        Assert.Equal(1, host.Services.GetRequiredService<MissingConsumerWatch>().Restarts);
+        Assert.Equal(1, starts.Count); // given up, not started again on a bus that may still be stopping
+        await Eventually.UntilAsync("the process ended after the exit's own limit", () => Task.FromResult(exit.ProcessEnded), TimeSpan.FromSeconds(30));
+    }
+
     // Seconds instead of minutes; a stop over a silent connection waits out each operation's continuation timeout.
     private static Dictionary<string, string?> QuickWatch() => new()
     {
@@ -114,13 +137,24 @@ public class MissingConsumerTests(ServersFixture fixture)
     };
 
     /// <summary>A probe service on a virtual host of its own, connected through a <see cref="SilentLink"/>, consuming.</summary>
-    private async Task<SilentProbe> BehindSilentLinkAsync(string name, CancellationToken ct)
+    private async Task<SilentProbe> BehindSilentLinkAsync(string name, CancellationToken ct, Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var (vhost, _) = fixture.NextIsolation(name);
         var broker = await fixture.Servers.CreateVirtualHostAsync(vhost, ct);
         var link = new SilentLink(new Uri(broker).Port);
         var starts = new BusStarts();
-        var host = ProbeService.Build(new UriBuilder(broker) { Port = link.Port }.Uri.ToString(), QuickWatch(), services => services.AddBusObserver(_ => starts));
+        var watch = QuickWatch();
+        foreach (var (key, value) in settings ?? [])
+        {
+            watch[key] = value;
+        }
+
+        var host = ProbeService.Build(new UriBuilder(broker) { Port = link.Port }.Uri.ToString(), watch, s =>
+        {
+            s.AddBusObserver(_ => starts);
+            services?.Invoke(s);
+        });
         var probe = new SilentProbe(broker, link, host, starts);
         try
         {
@@ -141,6 +175,21 @@ public class MissingConsumerTests(ServersFixture fixture)
             Host.Dispose();
             await Link.DisposeAsync();
         }
+    }
+
+    /// <summary>Records the service's exit instead of ending the test process.</summary>
+    private sealed class RecordedExit() : ServiceExit(new Microsoft.Extensions.Hosting.Internal.ApplicationLifetime(NullLogger<Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>.Instance),
+        NullLogger<ServiceExit>.Instance)
+    {
+        private int _ended;
+
+        public TaskCompletionSource<string> Failed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool ProcessEnded => Volatile.Read(ref _ended) == 1;
+
+        protected override void StopWithFailure(string reason) => Failed.TrySetResult(reason);
+
+        protected override void EndProcess() => Interlocked.Exchange(ref _ended, 1);
     }
 
     private sealed class BusStarts : IBusObserver

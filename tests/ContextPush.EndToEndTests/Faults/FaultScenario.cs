@@ -28,6 +28,8 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
 
     private Task<int>? _clicking;
     private int _clicksAgain;
+    private int _restartsBefore;
+    private int _detectorRestartsRunAgain;
 
     public void Begin() => FaultStarted = DateTimeOffset.UtcNow;
 
@@ -114,6 +116,7 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
     public async Task<FaultReport> RunAsync(Func<FaultScenario, Task> fault)
     {
         await suite.Instances.EnsureRunningAsync(RunningContextPush.Services);
+        _restartsBefore = suite.Instances.SelfRestarts.Count;
         await suite.PoisonEveryQueueAsync();
         var started = DateTimeOffset.UtcNow;
         RunId = FirstRunId = await suite.StartRunAsync(scenario);
@@ -121,8 +124,11 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         var ledger = suite.Ledger;
         try
         {
-            await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}",
-                () => Task.FromResult(ledger.Cards(PushId).Select(c => c.AccountKey).Distinct().Count() >= FaultSuiteContextPush.Accounts), Drain);
+            await Eventually.UntilAsync($"a card for each of the {FaultSuiteContextPush.Accounts} accounts of {PushId}", async () =>
+            {
+                await RunAgainAfterDetectorRestartAsync();
+                return ledger.Cards(PushId).Select(c => c.AccountKey).Distinct().Count() >= FaultSuiteContextPush.Accounts;
+            }, Drain);
         }
         catch (Xunit.Sdk.XunitException stalled)
         {
@@ -137,6 +143,11 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         if (_clicking is not null)
         {
             Notes.Enqueue($"{clicks} cards marked reviewed ({_clicksAgain} clicks repeated after a failure)");
+        }
+
+        foreach (var restart in SelfRestarts)
+        {
+            Notes.Enqueue(restart.ToString());
         }
 
         var cards = ledger.Cards(PushId);
@@ -176,6 +187,25 @@ public sealed class FaultScenario(FaultSuiteContextPush suite, string scenario)
         Assert.Equal("succeeded", run.GetProperty("status").GetString());
         await ErrorQueuesHoldOnlyThePoisonAsync();
         return report;
+    }
+
+    private IEnumerable<SelfRestart> SelfRestarts => suite.Instances.SelfRestarts.Skip(_restartsBefore);
+
+    /// <summary>
+    /// A Detector that gave up mid-run and exited (a bus whose restart could not stop) lost that run; once the
+    /// platform has started it again, its schedule runs the push again, as <see cref="RunAgainAsync"/> does.
+    /// </summary>
+    private async Task RunAgainAfterDetectorRestartAsync()
+    {
+        var restarted = SelfRestarts.Count(r => r.Service == "detector" && r.Failure is null);
+        if (restarted > _detectorRestartsRunAgain)
+        {
+            _detectorRestartsRunAgain = restarted;
+            if (await StatusOfAsync(RunId) != "succeeded")
+            {
+                await RunAgainAsync();
+            }
+        }
     }
 
     /// <summary>Every non-empty queue, and every work queue left without a consumer, with its ready, unacknowledged and consumer counts.</summary>

@@ -57,9 +57,14 @@ public class FaultSuiteContextPush : IAsyncLifetime
                 builder.Service("detector").WithEnvironment("Detector__PublishTimeout", "00:00:45");
                 // Half the default: a service whose channels were never told of a lost connection restarts its bus
                 // well within a scenario's patience (docs/guarantees.md, running the broker as a cluster).
+                // A restart whose stop cannot end gives up sooner too; the suite starts a service that exits with a
+                // failure again, as Kubernetes would.
                 foreach (var service in RunningContextPush.Services)
                 {
-                    builder.Service(service).WithEnvironment("Messaging__MissingConsumerGrace", "00:00:30");
+                    builder.Service(service)
+                        .WithEnvironment("Messaging__MissingConsumerGrace", "00:00:30")
+                        .WithEnvironment("Messaging__RestartStopLimit", "00:00:30")
+                        .WithEnvironment("Messaging__ExitStopLimit", "00:00:30");
                 }
 
                 if (BrokerNodes > 1)
